@@ -3,11 +3,27 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
+from lxml import etree
+
+from newsmill.errors import InputError
 from newsmill.extract import DEFAULT_TIME_LIMIT, extract_page
 from newsmill.models import Article
 from newsmill.readers.sources import MAX_PAGE_BYTES, Kind, RawPage, page_from_bytes, page_from_text, read_page
+
+# A one-line string shaped like a page file name is a path, even when the file is missing: a typo in a
+# path must raise "no such file", not come back as a one-line "article" made of the path itself.
+_PATH_LIKE_RE = re.compile(r"^(?:~|\.{1,2}[/\\]|/)|\.(?:x?html?|txt|gz)$", re.I)
+#: Longest string still considered as a path rather than page content.
+MAX_PATH_CHARS = 4096
+
+
+def _names_a_file(source: str) -> bool:
+    if "\n" in source or "<" in source or len(source) >= MAX_PATH_CHARS:
+        return False
+    return os.path.exists(source) or bool(_PATH_LIKE_RE.search(source.strip()))
 
 
 def load_page(
@@ -19,8 +35,10 @@ def load_page(
 ) -> RawPage:
     """Turn ``source`` into a RawPage.
 
-    ``source`` is a ``Path``; ``bytes`` (page content, gzip allowed); a ``str`` that names an existing
-    file (or ``"-"`` for stdin); or else a ``str`` holding the page content itself.
+    ``source`` is a ``Path``; ``bytes`` (page content, gzip allowed); a one-line ``str`` that names a file
+    (an existing one, or one shaped like a path: starting with ``/``, ``./``, ``../`` or ``~``, or ending in
+    .html, .htm, .xhtml, .txt or .gz; missing ones raise ``InputError``) or ``"-"`` for stdin; or else a
+    ``str`` holding the page content itself.
     """
     if isinstance(source, RawPage):
         return source
@@ -28,8 +46,8 @@ def load_page(
         return page_from_bytes(source, url=url, kind=kind, max_bytes=max_bytes)
     if isinstance(source, Path) or source == "-":
         return read_page(source, url=url, kind=kind, max_bytes=max_bytes)
-    if "\n" not in source and "<" not in source and len(source) < 4096 and os.path.exists(source):
-        return read_page(source, url=url, kind=kind, max_bytes=max_bytes)
+    if _names_a_file(source):
+        return read_page(os.path.expanduser(source), url=url, kind=kind, max_bytes=max_bytes)
     return page_from_text(source, url=url, kind=kind)
 
 
@@ -48,4 +66,14 @@ def extract(
     ``empty_reason`` set.
     """
     page = load_page(source, url=url, kind=kind, max_bytes=max_bytes)
-    return extract_page(page, time_limit=time_limit)
+    where = f"{page.path}: " if page.path else ""
+    try:
+        return extract_page(page, time_limit=time_limit)
+    except RecursionError:
+        # Python-side tree walks can recurse once per nesting level; such pages are never real articles.
+        raise InputError(f"{where}the page is nested too deeply to process; it is not a normal article page") from None
+    except etree.LxmlError as exc:
+        raise InputError(
+            f"{where}the page cannot be parsed as {page.kind.upper()} ({exc}); "
+            "check the file, or force the other kind (kind='dump' / --kind dump)"
+        ) from exc

@@ -1,11 +1,48 @@
-"""PLACEHOLDER (being replaced by the line-model extractor): keeps every line as body."""
+"""Plain-text dump → Article: every line classified, then headline, byline, captions... assigned by rules.
+
+A dump is a whole page flattened to text, one block per line (see README "Input formats"). Renderers
+differ: some keep blank lines, some prefix line 1 with ``date YYYY-MM-DD``, some print captions twice.
+"""
 
 from __future__ import annotations
 
+import re
+
+from newsmill.extract.blocks import Block
+from newsmill.extract.classifier import get_model
 from newsmill.extract.deadline import Deadline
+from newsmill.extract.roles import assemble_article
 from newsmill.models import Article
+
+_DATE_PREFIX_RE = re.compile(r"^\s*date (\d{4}-\d{2}-\d{2})\s?")
+_WS_RE = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]+")
+
+
+def dump_to_blocks(text: str) -> tuple[list[Block], str | None]:
+    """One Block per non-empty line (whitespace collapsed); returns the crawl date of a date prefix too."""
+    crawl_date = None
+    blocks: list[Block] = []
+    for lineno, raw in enumerate(text.splitlines(), start=1):
+        if lineno == 1:
+            m = _DATE_PREFIX_RE.match(raw)
+            if m:
+                crawl_date = m.group(1)
+                raw = raw[m.end():]
+        line = _WS_RE.sub(" ", raw).strip()
+        if line:
+            blocks.append(Block(text=line, ref=f"L{lineno}", line=lineno))
+    return blocks, crawl_date
 
 
 def extract_dump(text: str, *, url: str | None = None, deadline: Deadline | None = None) -> Article:
-    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
-    return Article(url=url, source_kind="dump", body=lines, empty_reason=None if lines else "no text")
+    blocks, crawl_date = dump_to_blocks(text)
+    if deadline:
+        deadline.check("reading dump lines")
+    model = get_model("dump")
+    scores = model.predict(blocks) if blocks else []
+    if deadline:
+        deadline.check("classifying dump lines")
+    article = assemble_article(blocks, scores, source_kind="dump", url=url, threshold=model.threshold,
+                               model_version=model.version)
+    article.crawl_date = crawl_date
+    return article

@@ -1,14 +1,54 @@
-"""PLACEHOLDER (being replaced by the DOM-block extractor): keeps every paragraph."""
+"""HTML page → Article: DOM blocks through the same classifier and role rules as dumps, plus what the
+markup declares (JSON-LD, OpenGraph, meta tags, figures)."""
 
 from __future__ import annotations
 
-import lxml.html
-
+from newsmill.extract.blocks import Block
+from newsmill.extract.classifier import get_model
 from newsmill.extract.deadline import Deadline
-from newsmill.models import Article
+from newsmill.extract.figures import extract_figures
+from newsmill.extract.html_blocks import html_to_blocks, parse_html
+from newsmill.extract.metadata import extract_html_metadata
+from newsmill.extract.roles import HtmlEvidence, _norm, assemble_article
+from newsmill.models import Article, Role
+
+
+def _evidence(doc, blocks: list[Block], url: str | None) -> HtmlEvidence:  # type: ignore[no-untyped-def]
+    meta = extract_html_metadata(doc, url)
+    ev = HtmlEvidence(
+        title=meta.title,
+        authors=list(meta.authors or []),
+        published=meta.published,
+        updated=meta.updated,
+        publisher=meta.publisher,
+        section=meta.section,
+        tags=list(meta.tags or []),
+        language=meta.language,
+        paywalled=bool(meta.paywalled),
+        provenance=dict(meta.provenance),
+    )
+    by_line = {b.line: i for i, b in enumerate(blocks)}
+    for image, lines in extract_figures(doc, blocks):
+        ev.images.append(image)
+        credit = _norm(image.credit or "")
+        for line in lines:
+            i = by_line.get(line)
+            if i is not None:
+                ev.figure_roles[i] = Role.CREDIT if credit and _norm(blocks[i].text) == credit else Role.CAPTION
+    return ev
 
 
 def extract_html(html: str, *, url: str | None = None, deadline: Deadline | None = None) -> Article:
-    doc = lxml.html.document_fromstring(html)
-    paras = [p.text_content().strip() for p in doc.iter("p") if p.text_content().strip()]
-    return Article(url=url, source_kind="html", body=paras, empty_reason=None if paras else "no text")
+    doc = parse_html(html)
+    if doc is None:
+        return Article(url=url, source_kind="html", empty_reason="the HTML could not be parsed into a document")
+    blocks = html_to_blocks(doc, deadline)
+    if deadline:
+        deadline.check("splitting HTML into blocks")
+    model = get_model("html")
+    scores = model.predict(blocks) if blocks else []
+    ev = _evidence(doc, blocks, url)
+    if deadline:
+        deadline.check("reading HTML metadata")
+    return assemble_article(blocks, scores, source_kind="html", url=url, threshold=model.threshold,
+                            evidence=ev, model_version=model.version)

@@ -31,6 +31,9 @@ DETECTION_WINDOW = 64 * 1024
 # mixed encodings rather than a legacy single-byte page (where such byte runs are rare by chance).
 _UTF8_MULTIBYTE_RE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 MIXED_MIN_UTF8_SEQUENCES = 3
+_HIGH_BYTES = bytes(range(0x80, 0x100))
+#: The encoding recorded for a page decoded as UTF-8 lines and cp1252 lines.
+MIXED_ENCODING = "utf-8+cp1252"
 
 
 def _normalize(label: str) -> str | None:
@@ -50,11 +53,30 @@ def declared_charset(data: bytes) -> str | None:
 
 
 def _is_multibyte_utf8(data: bytes) -> bool:
+    """True when the head of ``data`` is UTF-8 with at least one non-ASCII character."""
+    head = data[:DETECTION_WINDOW]
     try:
-        data.decode("utf-8")
+        # Not final when the window cut the data: a multi-byte sequence cut at the edge is not an error.
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=len(data) <= DETECTION_WINDOW)
     except UnicodeDecodeError:
         return False
-    return any(b >= 0x80 for b in data)
+    return any(b >= 0x80 for b in head)
+
+
+def _looks_mixed(data: bytes) -> bool:
+    """Valid UTF-8 sequences next to bytes that are not UTF-8: parts saved in different encodings."""
+    return len(_UTF8_MULTIBYTE_RE.findall(data[:DETECTION_WINDOW])) >= MIXED_MIN_UTF8_SEQUENCES
+
+
+def _decode_mixed(data: bytes) -> str:
+    # Line by line, so that neither the UTF-8 part nor the cp1252 part turns into mojibake.
+    lines = []
+    for line in data.split(b"\n"):
+        try:
+            lines.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            lines.append(line.decode("cp1252", errors="replace"))
+    return "\n".join(lines)
 
 
 def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
@@ -69,8 +91,11 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
             return data.decode(enc, errors="replace"), enc.replace("-sig", "")
     candidates = [c for c in (_normalize(declared) if declared else None, declared_charset(data)) if c]
     for enc in candidates:
-        if enc != "utf-8" and _is_multibyte_utf8(data[:DETECTION_WINDOW]):
+        if enc != "utf-8" and _is_multibyte_utf8(data):
             return data.decode("utf-8", errors="replace"), "utf-8"
+        if enc != "utf-8" and _is_single_byte(enc) and _looks_mixed(data):
+            # A single-byte declaration cannot explain valid UTF-8 sequences: it covers one part only.
+            return _decode_mixed(data), MIXED_ENCODING
         try:
             return data.decode(enc), enc
         except (UnicodeDecodeError, LookupError):
@@ -79,16 +104,16 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    if len(_UTF8_MULTIBYTE_RE.findall(data[:DETECTION_WINDOW])) >= MIXED_MIN_UTF8_SEQUENCES:
-        # Valid UTF-8 sequences next to invalid bytes: a page pasted together from differently encoded
-        # parts. Decode line by line so that neither part turns into mojibake.
-        lines = []
-        for line in data.split(b"\n"):
-            try:
-                lines.append(line.decode("utf-8"))
-            except UnicodeDecodeError:
-                lines.append(line.decode("cp1252", errors="replace"))
-        return "\n".join(lines), "utf-8+cp1252"
+    if _looks_mixed(data):
+        return _decode_mixed(data), MIXED_ENCODING
     best = from_bytes(data[:DETECTION_WINDOW]).best()
     enc = (_normalize(best.encoding) if best is not None else None) or "cp1252"
     return data.decode(enc, errors="replace"), enc
+
+
+def _is_single_byte(enc: str) -> bool:
+    # A multi-byte codec (Shift-JIS, GBK, UTF-16...) pairs up high bytes, so fewer characters come out.
+    try:
+        return len(_HIGH_BYTES.decode(enc, errors="replace")) == len(_HIGH_BYTES)
+    except LookupError:
+        return False

@@ -1,0 +1,29 @@
+"""``newsmill schema``: print the JSON Schema of the Article objects that json/jsonl output holds."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from newsmill.commands import EXIT_OK, Command
+from newsmill.models import article_json_schema
+from newsmill.writers import open_output
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+
+
+def run(args: argparse.Namespace) -> int:
+    with open_output(args.output) as sink:
+        sink.write(json.dumps(article_json_schema(), indent=2, sort_keys=True) + "\n")
+    return EXIT_OK
+
+
+COMMAND = Command(
+    name="schema",
+    help="print the JSON Schema of extracted articles",
+    description="Print the JSON Schema (draft 2020-12) that every json/jsonl article validates against.",
+    add_arguments=add_arguments,
+    run=run,
+)

@@ -1,0 +1,578 @@
+"""HTML page -> text blocks with DOM evidence, segmented exactly like the dump renderer.
+
+``html_to_blocks`` cuts a page into the same lines as the reference dump renderer
+(``../shared/tools/html_to_dump.py`` with ``include_title=False``): block elements start and end a
+line, ``<br>``/``<hr>`` end one, table cells are joined by a space, ``<pre>`` keeps its source lines,
+skipped and hidden elements vanish and whitespace is collapsed. So one line classifier serves dumps
+and HTML; HTML blocks only add DOM features (``DOM_FEATURES`` in ``blocks.py``).
+
+The walk is iterative (``lxml.etree.iterwalk`` with start/end events, C-level traversal), so any
+depth the parser accepts is safe, and per element it does O(1) work: one look at the attributes,
+class/id keyword tests cached per distinct string, and an int bit mask inherited down a stack.
+Element paths (``Block.ref``) are computed lazily, only for elements that emit a line, and equal
+``lxml``'s ``getroottree().getpath(el)`` (the index is left out when a tag is unique among its
+siblings), so ``doc.getroottree().xpath(block.ref)`` finds the element again.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Iterable
+
+import lxml.html
+from lxml import etree
+
+from newsmill.extract.blocks import Block
+from newsmill.extract.deadline import Deadline
+
+__all__ = [
+    "BLOCK_TAGS",
+    "BREAK_TAGS",
+    "CELL_TAGS",
+    "PRE_TAGS",
+    "SKIP_TAGS",
+    "ElementPaths",
+    "element_at",
+    "html_to_blocks",
+    "is_hidden",
+    "parse_html",
+]
+
+# --- segmentation rules: copied verbatim from the reference renderer (html_to_dump.py) -----------
+# Parity with the renderer is the contract (benchmarks/check_block_parity.py checks it), so these
+# sets must stay identical to the renderer's; do not "improve" them here.
+
+#: Elements whose start and end both force a line break.
+BLOCK_TAGS = frozenset(
+    """address article aside blockquote body center dd details dialog dir div dl dt
+    fieldset figcaption figure footer form frame frameset h1 h2 h3 h4 h5 h6 header
+    hgroup html legend li listing main menu nav noframes ol optgroup option p
+    plaintext pre section summary table tbody tfoot thead caption tr ul xmp
+    """.split()
+)
+#: Void elements that end a line.
+BREAK_TAGS = frozenset(["br", "hr"])
+#: Table cells: separated by a space within their row's line.
+CELL_TAGS = frozenset(["td", "th"])
+#: Elements removed together with their content (form controls are UI chrome, not content).
+SKIP_TAGS = frozenset(
+    """head script style noscript template svg math iframe object embed canvas
+    select datalist audio video source track map area param button input textarea
+    """.split()
+)
+#: Elements whose text keeps its source line breaks (one line per source line).
+PRE_TAGS = frozenset(["pre", "listing", "plaintext", "xmp"])
+
+_WS_RE = re.compile(r"\s+")  # the renderer's collapse rule (Unicode whitespace included)
+_HIDDEN_STYLE_RE = re.compile(r"(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.I)
+_XML_DECL_RE = re.compile(r"\s*<\?xml[^>]*\?>")
+
+#: How many elements the walk visits between two deadline checks (a check costs a clock read).
+_DEADLINE_EVERY = 256
+
+# --- parsing -------------------------------------------------------------------------------------
+
+#: One parser for all pages (lxml parsers are reusable and thread-safe to share for parsing).
+#: remove_comments / remove_pis: comments and processing instructions are never rendered, and
+#:   without them the walk sees only elements (their tails merge into the neighbouring text, which
+#:   is exactly how the renderer concatenates them).
+#: huge_tree=True: libxml2 otherwise stops at nesting depth 256 and silently drops the REST of the
+#:   page (a FATAL "Excessive depth" error in recover mode); with it the limit is 2048. Memory is
+#:   bounded by the caller's input size limit, and the HTML parser expands no custom entities, so
+#:   the usual reason to keep the limits (entity bombs) does not apply.
+#: collect_ids=False: no hash table of id attributes (saves ~20% of parse time); nothing here uses
+#:   XPath id(); lxml.html's get_element_by_id does not need it.
+#: remove_blank_text stays False: whitespace-only text between inline elements is a word gap.
+PARSER = lxml.html.HTMLParser(
+    remove_comments=True,
+    remove_pis=True,
+    huge_tree=True,
+    collect_ids=False,
+)
+
+
+def parse_html(html: str) -> lxml.html.HtmlElement | None:
+    """Parse a decoded HTML page; ``None`` when there is nothing to parse. Never raises on bad input.
+
+    Malformed markup is repaired by libxml2's recover mode. Nesting deeper than libxml2's limit
+    (2048 with ``huge_tree``) ends the tree there: what was parsed up to that point is returned.
+    """
+    text = _prepare_text(html)
+    if not text or text.isspace():
+        return None
+    try:
+        return lxml.html.document_fromstring(text, parser=PARSER)
+    except (etree.LxmlError, ValueError, UnicodeError, MemoryError):
+        # ParserError 'Document is empty' (only comments), or an input libxml2 rejects outright.
+        return None
+
+
+def _prepare_text(html: str) -> str:
+    """Remove what makes lxml refuse or truncate a ``str``: an XML declaration, lone surrogates."""
+    if html.startswith("\ufeff"):
+        html = html[1:]
+    m = _XML_DECL_RE.match(html)
+    if m:  # lxml raises ValueError on str input that declares an encoding
+        html = html[m.end() :]
+    if not html.isascii():
+        try:
+            html.encode("utf-8")
+        except UnicodeEncodeError:  # lone surrogates: libxml2 would stop parsing at the first one
+            html = html.encode("utf-8", "replace").decode("utf-8")
+    return html
+
+
+def is_hidden(el: etree._Element) -> bool:
+    """The renderer's rule: ``hidden``, ``aria-hidden="true"`` or inline display:none/visibility:hidden."""
+    attrib = el.attrib
+    if "hidden" in attrib:
+        return True
+    if attrib.get("aria-hidden", "").strip().lower() == "true":
+        return True
+    style = attrib.get("style")
+    return bool(style and _HIDDEN_STYLE_RE.search(style))
+
+
+# --- feature bits --------------------------------------------------------------------------------
+# Every element gets an int mask = parent's mask | its own bits (tag + class/id/rel/itemprop), so
+# "inside X" is one AND. A line's mask is the OR of the masks under which its non-blank text was
+# found: the block element, its ancestors, and inline elements inside the block holding text.
+
+NAV = 1 << 0
+ARTICLE = 1 << 1
+HEADING = 1 << 2
+H1 = 1 << 3
+LIST_ITEM = 1 << 4
+FIGURE = 1 << 5
+TABLE = 1 << 6
+BAD = 1 << 7
+GOOD = 1 << 8
+BYLINE = 1 << 9
+TIME = 1 << 10
+QUOTE = 1 << 11
+PRE = 1 << 12
+LINK = 1 << 13  # inside <a href>: counted for link_density only
+ARTICLE_TAG = 1 << 14  # inside <article>/<main>: their header/footer is the article's, not nav
+
+_TAG_BITS: dict[str, int] = {
+    "nav": NAV,
+    "aside": NAV,
+    "article": ARTICLE | ARTICLE_TAG,
+    "main": ARTICLE | ARTICLE_TAG,
+    "h1": HEADING | H1,
+    **{f"h{i}": HEADING for i in range(2, 7)},
+    "li": LIST_ITEM,
+    "dd": LIST_ITEM,
+    "dt": LIST_ITEM,
+    "figure": FIGURE,
+    "figcaption": FIGURE,
+    **{t: TABLE for t in ("table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption")},
+    "time": TIME,
+    "blockquote": QUOTE,
+    **{t: PRE for t in PRE_TAGS},
+}
+#: header/footer are navigation chrome at page level, but the article's own header (headline,
+#: byline) or footer (tags, author box) inside <article>/<main> (HTML sectioning semantics).
+_PAGE_CHROME_TAGS = frozenset(["header", "footer"])
+
+# Keyword tests on the lower-cased class or id value. Substring matches (as readability and
+# trafilatura do): class names glue words in every style (mainNav, main-nav, main_nav).
+_CLASS_RULES: tuple[tuple[re.Pattern[str], int], ...] = (
+    (re.compile(r"nav|menu|breadcrumb|footer|sidebar|masthead|site-?header|skip-?link|topbar|toolbar"), NAV),
+    (
+        re.compile(
+            r"nav|footer|sidebar|comment(?!ary)|share|sharing|social|related|promo|newsletter|subscri"
+            r"|sign-?up|cookie|consent|gdpr|advert|sponsor|(?<![a-z])ads?(?![a-z])|breadcrumb|menu"
+            r"|widget|most-?read|most-?popular|popular|trending|recommend|outbrain|taboola|banner"
+            r"|modal|popup|pagination|pager|more-?stories|read-?more"
+        ),
+        BAD,
+    ),
+    (re.compile(r"article|content|story|entry|post-?body|main|text"), GOOD),
+    (
+        re.compile(r"(?:article|story|post|entry|news|content|main|body)[-_]{0,2}(?:body|content|text)"),
+        ARTICLE,
+    ),
+    (re.compile(r"author|byline|by-line|writer|contributor|reporter"), BYLINE),
+    (re.compile(r"date|time|published|pubdate"), TIME),
+    (re.compile(r"caption|credit|figure|photo-?cred|image-?desc|img-?desc|media-?desc"), FIGURE),
+)
+#: itemprop / rel values (lower-cased substrings) and the bits they give.
+_ITEMPROP_RULES: tuple[tuple[str, int], ...] = (
+    ("articlebody", ARTICLE | GOOD),
+    ("author", BYLINE),
+    ("creator", BYLINE),
+    ("date", TIME),
+    ("caption", FIGURE),
+)
+
+#: Cache of class/id string -> bits, shared by all pages (class names repeat within and across
+#: sites); cleared when it grows past this many entries so that memory stays bounded.
+_CLASS_CACHE_MAX = 50_000
+_class_cache: dict[str, int] = {}
+
+
+def class_bits(value: str) -> int:
+    """Feature bits said by one class or id attribute value."""
+    bits = _class_cache.get(value)
+    if bits is None:
+        low = value.lower()
+        bits = 0
+        for rx, bit in _CLASS_RULES:
+            if rx.search(low):
+                bits |= bit
+        if len(_class_cache) >= _CLASS_CACHE_MAX:
+            _class_cache.clear()
+        _class_cache[value] = bits
+    return bits
+
+
+def _itemprop_bits(value: str) -> int:
+    low = value.lower()
+    bits = 0
+    for key, bit in _ITEMPROP_RULES:
+        if key in low:
+            bits |= bit
+    return bits
+
+
+#: Attribute names the walk reads (others are ignored by one dict miss).
+_A_CLASS, _A_HIDDEN, _A_ARIA, _A_STYLE, _A_ITEMPROP, _A_REL, _A_HREF = range(7)
+_ATTR_KIND: dict[str, int] = {
+    "class": _A_CLASS,
+    "id": _A_CLASS,
+    "hidden": _A_HIDDEN,
+    "aria-hidden": _A_ARIA,
+    "style": _A_STYLE,
+    "itemprop": _A_ITEMPROP,
+    "rel": _A_REL,
+    "href": _A_HREF,
+}
+_HIDDEN = -1  # sentinel returned by _own_bits for elements the renderer does not render
+
+
+def _own_bits(el: etree._Element, tag: str, page_level: bool) -> int:
+    """The element's own feature bits, or ``_HIDDEN``. ``page_level``: class/id on html/body describe
+    the page type (WordPress 'single-post', 'has-sidebar'), not a region, so they are ignored."""
+    bits = _TAG_BITS.get(tag, 0)
+    for name, value in el.items():
+        kind = _ATTR_KIND.get(name)
+        if kind is None:
+            continue
+        if kind == _A_CLASS:
+            if value and not page_level:
+                bits |= class_bits(value)
+        elif kind == _A_HIDDEN:
+            return _HIDDEN
+        elif kind == _A_ARIA:
+            if value.strip().lower() == "true":
+                return _HIDDEN
+        elif kind == _A_STYLE:
+            if value and _HIDDEN_STYLE_RE.search(value):
+                return _HIDDEN
+        elif kind == _A_ITEMPROP:
+            bits |= _itemprop_bits(value)
+        elif kind == _A_REL:
+            if "author" in value.lower():
+                bits |= BYLINE
+        elif tag == "a":  # _A_HREF
+            bits |= LINK
+    return bits
+
+
+# --- element paths -------------------------------------------------------------------------------
+
+
+class ElementPaths:
+    """Element paths in ``getpath`` form ('/html/body/div[2]/p'), computed lazily and cached.
+
+    Linear in the size of the page however many paths are asked for: each parent's children are
+    indexed once (tag -> count, child -> step), which also gives the number of <p> children.
+    """
+
+    __slots__ = ("_paths", "_steps", "_counts")
+
+    def __init__(self) -> None:
+        self._paths: dict[etree._Element, str] = {}
+        self._steps: dict[etree._Element, dict[etree._Element, str]] = {}
+        self._counts: dict[etree._Element, dict[str, int]] = {}
+
+    def path(self, el: etree._Element) -> str:
+        paths = self._paths
+        found = paths.get(el)
+        if found is not None:
+            return found
+        chain: list[etree._Element] = []  # el and its ancestors up to the first one with a path
+        node: etree._Element | None = el
+        prefix = ""
+        while node is not None:
+            known = paths.get(node)
+            if known is not None:
+                prefix = known
+                break
+            chain.append(node)
+            node = node.getparent()
+        for node in reversed(chain):
+            parent = node.getparent()
+            step = _root_step(node) if parent is None else self._index(parent)[node]
+            prefix = f"{prefix}/{step}"
+            paths[node] = prefix
+        return prefix
+
+    def child_tag_count(self, parent: etree._Element, tag: str) -> int:
+        """How many children of ``parent`` have this tag."""
+        self._index(parent)
+        return self._counts[parent].get(tag, 0)
+
+    def _index(self, parent: etree._Element) -> dict[etree._Element, str]:
+        steps = self._steps.get(parent)
+        if steps is None:
+            counts: dict[str, int] = {}
+            order: list[tuple[etree._Element, str, int]] = []
+            for child in parent:
+                tag = child.tag
+                if isinstance(tag, str):
+                    n = counts.get(tag, 0) + 1
+                    counts[tag] = n
+                    order.append((child, tag, n))
+            steps = {c: (f"{t}[{n}]" if counts[t] > 1 else t) for c, t, n in order}
+            self._steps[parent] = steps
+            self._counts[parent] = counts
+        return steps
+
+
+def _root_step(root: etree._Element) -> str:
+    """The root's step: indexed when libxml2 made more than one top-level element (text after
+    ``</html>`` opens a second ``html`` root; the renderer, and so the blocks, ignore it)."""
+    tag = str(root.tag)
+    before = sum(1 for s in root.itersiblings(preceding=True) if s.tag == tag)
+    if before or any(s.tag == tag for s in root.itersiblings()):
+        return f"{tag}[{before + 1}]"
+    return tag
+
+
+def element_at(doc: etree._Element, ref: str) -> etree._Element | None:
+    """The element a ``Block.ref`` names, or ``None``. Unlike ``xpath(ref)`` this also resolves tags
+    that are not XPath names (``o:p``, ``fb:like``: libxml2 keeps the prefix in the tag name)."""
+    node: etree._Element | None = None
+    for step in ref.strip("/").split("/"):
+        tag, _, index = step.partition("[")
+        nth = int(index.rstrip("]")) if index else 1
+        if node is None:
+            root = doc.getroot() if isinstance(doc, etree._ElementTree) else doc.getroottree().getroot()
+            tops = [root, *root.itersiblings()]  # top-level elements after a stray </html>
+            node = _nth_with_tag(tops, tag, nth)
+        else:
+            node = _nth_with_tag(node, tag, nth)
+        if node is None:
+            return None
+    return node
+
+
+def _nth_with_tag(nodes: Iterable[etree._Element], tag: str, nth: int) -> etree._Element | None:
+    seen = 0
+    for node in nodes:
+        if node.tag == tag:
+            seen += 1
+            if seen == nth:
+                return node
+    return None
+
+
+# --- the walk ------------------------------------------------------------------------------------
+
+#: DOM depth at which the 'depth' feature saturates (news body text sits at depth 8..20).
+_DEPTH_SCALE = 20.0
+#: Number of <p> siblings at which 'p_siblings' saturates (an article body has >= 10).
+_P_SIBLINGS_SCALE = 10.0
+
+
+class _LineBuilder:
+    """Collects the text of the current line and turns it into a ``Block`` when the line ends."""
+
+    __slots__ = ("buf", "links", "mask", "blocks", "paths")
+
+    def __init__(self, paths: ElementPaths) -> None:
+        self.buf: list[str] = []
+        self.links: list[str] = []  # the parts of buf inside <a href>
+        self.mask = 0  # OR of the masks under which non-blank text was added
+        self.blocks: list[Block] = []
+        self.paths = paths
+
+    def add(self, text: str, mask: int) -> None:
+        self.buf.append(text)
+        if not text.isspace():
+            self.mask |= mask
+            if mask & LINK:
+                self.links.append(text)
+
+    def add_pre(self, text: str, mask: int, block: tuple[etree._Element, str, int]) -> None:
+        """Text inside <pre>: every source line break ends the line."""
+        for i, part in enumerate(text.split("\n")):
+            if i:
+                self.flush(block)
+            if part:
+                self.add(part, mask)
+
+    def flush(self, block: tuple[etree._Element, str, int]) -> None:
+        """End the current line; ``block`` = (element, tag, depth) of the innermost block element."""
+        if not self.buf:
+            return
+        text = _WS_RE.sub(" ", "".join(self.buf)).strip()
+        self.buf = []
+        if text:
+            self.blocks.append(self._make_block(text, block))
+        self.links = []
+        self.mask = 0
+
+    def _make_block(self, text: str, block: tuple[etree._Element, str, int]) -> Block:
+        el, tag, depth = block
+        mask = self.mask
+        link_chars = len(_WS_RE.sub(" ", "".join(self.links)).strip()) if self.links else 0
+        parent = el.getparent()
+        p_siblings = 0
+        if parent is not None:
+            p_siblings = self.paths.child_tag_count(parent, "p") - (tag == "p")
+        dom = {
+            "link_density": min(1.0, link_chars / len(text)),
+            "in_nav": 1.0 if mask & NAV else 0.0,
+            "in_article": 1.0 if mask & ARTICLE else 0.0,
+            "is_heading": 1.0 if mask & HEADING else 0.0,
+            "is_h1": 1.0 if mask & H1 else 0.0,
+            "is_paragraph": 1.0 if tag == "p" else 0.0,
+            "is_list_item": 1.0 if mask & LIST_ITEM else 0.0,
+            "in_figure": 1.0 if mask & FIGURE else 0.0,
+            "in_table": 1.0 if mask & TABLE else 0.0,
+            "bad_class": 1.0 if mask & BAD else 0.0,
+            "good_class": 1.0 if mask & GOOD else 0.0,
+            "depth": min(1.0, depth / _DEPTH_SCALE),
+            "p_siblings": min(1.0, p_siblings / _P_SIBLINGS_SCALE),
+            "is_byline_class": 1.0 if mask & BYLINE else 0.0,
+            "is_time": 1.0 if mask & TIME else 0.0,
+            "is_blockquote": 1.0 if mask & QUOTE else 0.0,
+            "is_pre": 1.0 if mask & PRE else 0.0,
+        }
+        return Block(text=text, ref=self.paths.path(el), line=len(self.blocks) + 1, dom=dom, tag=tag)
+
+
+def _render_root(doc: etree._Element) -> etree._Element:
+    """What the renderer walks: <body> when the root has one, else the whole document."""
+    root = doc.getroot() if isinstance(doc, etree._ElementTree) else doc
+    body = root.find("body")
+    return body if body is not None else root
+
+
+def _without_comments(root: etree._Element) -> etree._Element:
+    """The same element in a copy of the document without comments/PIs (their tails kept), for
+    documents not parsed by ``parse_html``: iterwalk does not visit comments, so their tails would
+    be lost. Paths stay valid for the original, since a path step counts only same-tag elements."""
+    tree = root.getroottree()
+    clone = copy.deepcopy(tree)
+    etree.strip_elements(clone, etree.Comment, etree.ProcessingInstruction, with_tail=False)
+    found = clone.xpath(tree.getpath(root))
+    return found[0] if found else root
+
+
+def _has_comments(root: etree._Element) -> bool:
+    return next(root.iter(etree.Comment, etree.ProcessingInstruction), None) is not None
+
+
+def html_to_blocks(doc: etree._Element | None, deadline: Deadline | None = None) -> list[Block]:
+    """One ``Block`` per line of the page's dump (title excluded), with DOM features.
+
+    ``doc`` is what ``parse_html`` returns (any lxml HTML element or tree works). Raises
+    ``ExtractionTimeout`` from ``deadline.check()`` on pathological pages.
+    """
+    if doc is None:
+        return []
+    root = _render_root(doc)
+    if _has_comments(root):
+        root = _without_comments(root)
+    paths = ElementPaths()
+    out = _LineBuilder(paths)
+    _walk(root, out, deadline)
+    return out.blocks
+
+
+def _ancestor_state(root: etree._Element) -> tuple[int, int]:
+    """(inherited mask, depth) of ``root`` from its ancestors (normally just <html>)."""
+    ancestors = list(root.iterancestors())
+    mask = 0
+    for anc in reversed(ancestors):
+        tag = anc.tag.lower() if isinstance(anc.tag, str) else ""
+        bits = _own_bits(anc, tag, page_level=tag in ("html", "body"))
+        if bits != _HIDDEN:
+            mask |= bits
+    return mask, len(ancestors)
+
+
+def _walk(root: etree._Element, out: _LineBuilder, deadline: Deadline | None) -> None:
+    """The renderer's walk, iteratively: start event = open + text, end event = close + tail."""
+    base_mask, base_depth = _ancestor_state(root)
+    masks: list[int] = [base_mask]  # inherited mask per open element (index 0: above root)
+    tags: list[str] = []  # tag per open element
+    # innermost open block element: (element, tag, depth); the root stands in if it is not one
+    blocks: list[tuple[etree._Element, str, int]] = [(root, str(root.tag).lower(), base_depth)]
+    walker = etree.iterwalk(root, events=("start", "end"))
+    skipped: etree._Element | None = None  # element whose subtree is being skipped
+    seen = 0
+    add, add_pre, flush = out.add, out.add_pre, out.flush
+    for event, el in walker:
+        if event == "start":
+            seen += 1
+            if deadline is not None and seen % _DEADLINE_EVERY == 0:
+                deadline.check("html blocks")
+            tag = el.tag
+            if not isinstance(tag, str):  # entity or other non-element node
+                walker.skip_subtree()
+                skipped = el
+                continue
+            tag = tag.lower()
+            parent_mask = masks[-1]
+            bits = _HIDDEN if tag in SKIP_TAGS else _own_bits(el, tag, tag in ("html", "body"))
+            if bits == _HIDDEN:
+                walker.skip_subtree()
+                skipped = el
+                continue
+            if tag in _PAGE_CHROME_TAGS and not parent_mask & ARTICLE_TAG:
+                bits |= NAV
+            mask = parent_mask | bits
+            if tag in BLOCK_TAGS:
+                flush(blocks[-1])
+                blocks.append((el, tag, base_depth + len(tags)))
+            elif tag in CELL_TAGS:
+                out.buf.append(" ")
+            masks.append(mask)
+            tags.append(tag)
+            text = el.text
+            if text:
+                if mask & PRE:
+                    add_pre(text, mask, blocks[-1])
+                else:
+                    add(text, mask)
+            if tag in BREAK_TAGS:
+                flush(blocks[-1])
+        else:  # "end"
+            if el is root:  # its line ends below; its tail is outside what is rendered
+                break
+            if skipped is el:
+                skipped = None
+            else:
+                tag = tags.pop()
+                masks.pop()
+                if tag in BLOCK_TAGS:
+                    flush(blocks[-1])
+                    blocks.pop()
+                elif tag in BREAK_TAGS:
+                    flush(blocks[-1])
+                elif tag in CELL_TAGS:
+                    out.buf.append(" ")
+            tail = el.tail
+            if tail:
+                mask = masks[-1]
+                if mask & PRE:
+                    add_pre(tail, mask, blocks[-1])
+                else:
+                    add(tail, mask)
+    flush(blocks[-1])

@@ -1,0 +1,441 @@
+"""From classified blocks to an Article: which block is the headline, dek, byline, dateline, caption,
+credit, tags, body or boilerplate.
+
+The classifier only says "article text or not"; the roles are decided here by rules that look at the
+neighbourhood of the article's first body block (the header zone), because that is where every news
+template puts headline, standfirst, byline, date and lead picture. The same rules serve dumps and HTML;
+HTML metadata (JSON-LD, OpenGraph) wins where present and the rules then only find its blocks.
+This module must not parse HTML or read files.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from newsmill.extract.authors import looks_like_byline, parse_byline
+from newsmill.extract.blocks import Block
+from newsmill.extract.dates import looks_like_dateline, parse_date_text
+from newsmill.models import Article, BlockLabel, Image, Provenance, Role
+
+#: How many blocks above the first body block are searched for headline, dek, byline and date. News
+#: templates put 2-10 blocks (breadcrumb, headline, dek, byline, date, picture, caption) there;
+#: 15 leaves room for share bars without reaching back into the navigation.
+HEADER_LOOKBACK = 15
+#: Blocks after the first paragraph still searched for byline, date and lead picture (templates that
+#: print them below the first paragraph or the dek).
+HEADER_LOOKAHEAD = 6
+#: A paragraph of prose has at least this many words and ends like a sentence.
+PROSE_MIN_WORDS = 10
+#: Blocks after the last body block searched for a tags line.
+TAGS_LOOKAHEAD = 8
+#: Headline length bounds in words (shorter is a section label, longer is a paragraph).
+TITLE_MIN_WORDS, TITLE_MAX_WORDS = 2, 30
+#: A standfirst is a sentence or two.
+DEK_MIN_WORDS, DEK_MAX_WORDS = 8, 80
+CAPTION_MAX_WORDS = 80
+
+_CREDIT_ALONE_RE = re.compile(
+    r"^\(?\s*(?:photo|image|picture|video)?\s*(?:credit|credits|courtesy|source)\s*:?\s*(?P<who>[^()]{2,80}?)\s*\)?$"
+    r"|^\(?\s*(?:photo|image|picture|foto)\s*:\s*(?P<who2>[^()]{2,80}?)\s*\)?$|^©\s*(?P<who3>.{2,80})$",
+    re.I,
+)
+_CREDIT_SUFFIX_RE = re.compile(
+    r"\s*\(\s*(?:photo|image|picture)?\s*(?:credit|courtesy)\s*:?\s*(?P<who>[^()]{2,80}?)\s*\)\s*$"
+    r"|\s+(?:photo|image|picture)\s*:\s*(?P<who2>[^.]{2,60})$",
+    re.I,
+)
+_TAGS_RE = re.compile(r"^(?:tags|topics|related topics|filed under|keywords|themen|schlagworte)\s*:?\s+(?P<tags>.+)$", re.I)
+_TAG_SPLIT_RE = re.compile(r"\s*[,;|•·#]\s*")
+_PAYWALL_RE = re.compile(
+    r"\b(?:subscribe to (?:continue|read)|to continue reading|this (?:article|content) is (?:for|available to|exclusive to) "
+    r"(?:subscribers|members)|already a subscriber|premium (?:article|content)|unlock this (?:article|story))\b",
+    re.I,
+)
+_SITE_SEP_RE = re.compile(r"\s+[|\-–—:•·]\s+")
+_WORD_RE = re.compile(r"\w+")
+
+
+@dataclass
+class HtmlEvidence:
+    """What an HTML page knows beyond its blocks (metadata and figures), for ``assemble_article``."""
+
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published: str | None = None
+    updated: str | None = None
+    publisher: str | None = None
+    section: str | None = None
+    tags: list[str] = field(default_factory=list)
+    language: str | None = None
+    paywalled: bool = False
+    provenance: dict[str, Provenance] = field(default_factory=dict)
+    images: list[Image] = field(default_factory=list)
+    #: block index -> CAPTION or CREDIT, from figure markup
+    figure_roles: dict[int, Role] = field(default_factory=dict)
+
+
+def _norm(text: str) -> str:
+    return " ".join(_WORD_RE.findall(text.lower()))
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip("\"”’')").endswith((".", "!", "?", "…"))
+
+
+class _Assembler:
+    def __init__(self, blocks: Sequence[Block], scores: np.ndarray, threshold: float, kind: str) -> None:
+        self.blocks = blocks
+        self.scores = scores
+        self.kind = kind
+        self.roles: list[Role] = [Role.BODY if s >= threshold else Role.BOILERPLATE for s in scores]
+        self.norms = [_norm(b.text) for b in blocks]
+        self.prov: dict[str, Provenance] = {}
+        self.images: list[Image] = []
+
+    # -- helpers -----------------------------------------------------------------------------
+    def _ref(self, idxs: Sequence[int], method: str) -> Provenance:
+        if self.kind == "dump":
+            return Provenance(method=method, lines=[self.blocks[i].line for i in idxs])
+        return Provenance(method=method, paths=[self.blocks[i].ref for i in idxs])
+
+    def body_span(self) -> tuple[int, int] | None:
+        body = [i for i, r in enumerate(self.roles) if r is Role.BODY]
+        return (body[0], body[-1]) if body else None
+
+    # -- header zone ---------------------------------------------------------------------------
+    def find_bylines(self, lo: int, hi: int) -> list[int]:
+        return [i for i in range(lo, hi) if _words(self.blocks[i].text) <= 20 and looks_like_byline(self.blocks[i].text)]
+
+    def find_datelines(self, lo: int, hi: int) -> list[int]:
+        return [i for i in range(lo, hi) if _words(self.blocks[i].text) <= 20 and looks_like_dateline(self.blocks[i].text)]
+
+    def mark_captions(self, lo: int, hi: int) -> None:
+        """Credit lines, lines that end in a credit, and lines printed twice (a caption repeated)."""
+        i = lo
+        while i < hi:
+            text = self.blocks[i].text
+            m = _CREDIT_ALONE_RE.match(text)
+            if m and _words(text) <= 15:
+                self.roles[i] = Role.CREDIT
+                who = next(g for g in m.groups() if g)
+                self._attach_credit(i, who.strip())
+                i += 1
+                continue
+            suffix = _CREDIT_SUFFIX_RE.search(text)
+            if suffix and _words(text) <= CAPTION_MAX_WORDS:
+                self.roles[i] = Role.CAPTION
+                self.images.append(Image(caption=text, credit=next(g for g in suffix.groups() if g).strip(),
+                                         source=self._ref([i], "rules:caption-with-credit")))
+            elif _words(text) <= CAPTION_MAX_WORDS and self._repeats_caption(i):
+                self.roles[i] = Role.CAPTION
+            i += 1
+
+    def _repeats_caption(self, i: int) -> bool:
+        """A block equal to a nearby caption minus its credit, or printed twice in a row."""
+        n = self.norms[i]
+        if not n:
+            return False
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(self.blocks) and j != i:
+                other = self.norms[j]
+                if other == n or (self.roles[j] is Role.CAPTION and other.startswith(n)):
+                    return True
+        return False
+
+    def _attach_credit(self, i: int, who: str) -> None:
+        # The credit belongs to the caption right above it, if any.
+        for im in reversed(self.images):
+            if im.credit is None or im.credit == who:
+                im.credit = who
+                return
+        prev = i - 1
+        while prev >= 0 and self.roles[prev] is Role.CAPTION:
+            prev -= 1
+        caption_idx = prev + 1
+        caption = self.blocks[caption_idx].text if caption_idx < i else None
+        self.images.append(Image(caption=caption, credit=who, source=self._ref(range(caption_idx, i + 1), "rules:credit-line")))
+
+    def finish_images(self) -> None:
+        """Captions without a credit become images of their own (once per distinct text)."""
+        seen = {_norm(im.caption or "") for im in self.images}
+        for i, r in enumerate(self.roles):
+            if r is Role.CAPTION:
+                n = self.norms[i]
+                if not any(s.startswith(n) or n.startswith(s) for s in seen if s):
+                    self.images.append(Image(caption=self.blocks[i].text, source=self._ref([i], "rules:repeated-caption")))
+                    seen.add(n)
+
+    def is_title_candidate(self, i: int) -> bool:
+        text = self.blocks[i].text
+        w = _words(text)
+        return (
+            TITLE_MIN_WORDS <= w <= TITLE_MAX_WORDS
+            and not text.rstrip("\"”’')").endswith(".")
+            and self.roles[i] not in (Role.CAPTION, Role.CREDIT, Role.BYLINE, Role.DATELINE)
+            and not looks_like_byline(text)
+            and not looks_like_dateline(text)
+        )
+
+    def pick_title(self, lo: int, anchor: int) -> int | None:
+        """The headline: the last heading-like block above the anchor (byline/date/body start), skipping a
+        standfirst; a block contained in the page's first line (often the <title>) wins outright."""
+        first = self.norms[0] if self.norms else ""
+        cands = [i for i in range(lo, anchor) if self.is_title_candidate(i)]
+        for i in reversed(cands):
+            if i > 0 and self.norms[i] and self.norms[i] in first and len(self.norms[i]) >= 0.3 * len(first):
+                return i
+        for i in reversed(cands):
+            if self.roles[i] is not Role.DEK:
+                return i
+        return None
+
+    def first_prose(self) -> int | None:
+        """The first body block that reads as prose: the article's first paragraph (or its dek). Blocks the
+        model keeps above it are often headline-zone or navigation text, so the header rules start here."""
+        body = [i for i, r in enumerate(self.roles) if r is Role.BODY]
+        for i in body:
+            text = self.blocks[i].text
+            if _words(text) >= PROSE_MIN_WORDS and _ends_sentence(text):
+                return i
+        return body[0] if body else None
+
+    def header(self, start: int, ev: HtmlEvidence | None) -> dict:
+        """Assign title, dek, byline, dateline, caption roles around the body start; returns field values."""
+        out: dict = {}
+        lo = max(0, start - HEADER_LOOKBACK)
+        hi = min(len(self.blocks), start + HEADER_LOOKAHEAD)
+        self.mark_captions(lo, hi)
+        bylines = self.find_bylines(lo, hi)
+        datelines = [i for i in self.find_datelines(lo, hi) if i not in bylines]
+        for i in bylines:
+            self.roles[i] = Role.BYLINE
+        for i in datelines:
+            self.roles[i] = Role.DATELINE
+        anchors = bylines + datelines
+        anchor = min(anchors) if anchors else start
+        title_idx = self.find_title(lo, hi, anchor, ev)
+        if title_idx is not None:
+            self.roles[title_idx] = Role.TITLE
+            out["title"] = (self.blocks[title_idx].text, [title_idx], "rules:headline-above-byline")
+            # Nothing above the headline is article text (breadcrumbs, menus, teasers).
+            for i in range(title_idx):
+                if self.roles[i] is Role.BODY:
+                    self.roles[i] = Role.BOILERPLATE
+            # The standfirst: a sentence or two between headline and byline/date (or first paragraph).
+            for i in range(title_idx + 1, max(anchor, start)):
+                text = self.blocks[i].text
+                if (self.roles[i] in (Role.BODY, Role.BOILERPLATE) and DEK_MIN_WORDS <= _words(text) <= DEK_MAX_WORDS
+                        and _ends_sentence(text)):
+                    self.roles[i] = Role.DEK
+                    out["dek"] = (text, [i], "rules:sentence-between-headline-and-byline")
+                    break
+        if bylines:
+            names: list[str] = []
+            for i in bylines:
+                names.extend(n for n in parse_byline(self.blocks[i].text) if n not in names)
+            out["authors"] = (names, bylines, "rules:byline")
+        for i in datelines:
+            parsed = parse_date_text(self.blocks[i].text, month_first=True)
+            if parsed is None:
+                continue
+            key = "updated" if parsed.kind == "updated" else "published"
+            out.setdefault(key, (parsed.iso, [i], "rules:dateline"))
+        return out
+
+    def find_title(self, lo: int, hi: int, anchor: int, ev: HtmlEvidence | None) -> int | None:
+        if ev and ev.title:
+            t = _norm(ev.title)
+            exact = next((i for i in range(lo, hi) if self.norms[i] == t), None)
+            if exact is not None:
+                return exact
+            return next((i for i in range(lo, hi) if t and self.norms[i] and (self.norms[i] in t or t in self.norms[i])
+                         and _words(self.blocks[i].text) <= TITLE_MAX_WORDS and self.is_title_candidate(i)), None)
+        return self.pick_title(lo, anchor)
+
+    def tags(self, end: int) -> tuple[list[str], int] | None:
+        for i in range(max(0, end - 2), min(len(self.blocks), end + 1 + TAGS_LOOKAHEAD)):
+            m = _TAGS_RE.match(self.blocks[i].text)
+            if m and _words(self.blocks[i].text) <= 40:
+                body = "\n".join(b.text for j, (b, r) in enumerate(zip(self.blocks, self.roles, strict=True))
+                                 if r is Role.BODY and j != i)
+                return _split_tags(m.group("tags"), body), i
+        return None
+
+
+def _split_tags(raw: str, body: str) -> list[str]:
+    """Split a tags line. With separators, split on them; a run of bare words is split on spaces, then
+    neighbours are re-joined when the body uses them as one capitalized phrase ("Middle East")."""
+    parts = [p.strip() for p in _TAG_SPLIT_RE.split(raw) if p.strip()]
+    if len(parts) > 1:
+        return parts
+    words = raw.split()
+    tags: list[str] = []
+    i = 0
+    while i < len(words):
+        if (i + 1 < len(words) and words[i + 1][:1].isupper()
+                and re.search(rf"\b{re.escape(words[i])} {re.escape(words[i + 1])}\b", body)):
+            tags.append(f"{words[i]} {words[i + 1]}")
+            i += 2
+        else:
+            tags.append(words[i])
+            i += 1
+    return tags
+
+
+def _publisher_and_section(blocks: Sequence[Block], title_idx: int | None) -> tuple[str | None, str | None, list[int]]:
+    """Dumps only: the site name is the short segment of line 1 ('Site - tagline' or 'Headline | Site');
+    the breadcrumb is the short line above the headline that starts with the site name."""
+    if not blocks:
+        return None, None, []
+    segments = _SITE_SEP_RE.split(blocks[0].text)
+    publisher = None
+    if len(segments) > 1:
+        title_n = _norm(blocks[title_idx].text) if title_idx is not None else ""
+        names = [s for s in segments if 1 <= _words(s) <= 5 and _norm(s) != title_n and s[:1].isupper()]
+        if names:
+            # 'Headline | Site': the site is last; 'Site - tagline ...': the site is first.
+            publisher = names[-1] if title_n and title_n in _norm(blocks[0].text) else names[0]
+    section = None
+    lines: list[int] = []
+    if publisher and title_idx is not None:
+        core = re.sub(r"^the\s+", "", publisher, flags=re.I)
+        for i in range(max(0, title_idx - 4), title_idx):
+            text = blocks[i].text
+            if text.lower().startswith(core.lower()) and _words(text) <= 12 and len(text) > len(core) + 2:
+                rest = text[len(core):].strip(" >»/|-")
+                earlier = " ".join(b.text for b in blocks[:i])
+                section = " / ".join(_split_by_known_phrases(rest.split(), earlier))
+                lines = [i]
+                break
+    return publisher, section, lines
+
+
+def _split_by_known_phrases(words: list[str], known: str) -> list[str]:
+    """Breadcrumbs lose their separators in dumps; split where a multi-word prefix is a phrase the
+    navigation already used ("Middle East" in the menu splits "Middle East Iran News")."""
+    if len(words) < 3:
+        return [" ".join(words)] if words else []
+    for k in range(len(words) - 1, 1, -1):
+        if " ".join(words[:k]) in known:
+            return [" ".join(words[:k])] + _split_by_known_phrases(words[k:], known)
+    return [" ".join(words)]
+
+
+def assemble_article(
+    blocks: Sequence[Block],
+    scores: np.ndarray | Sequence[float],
+    *,
+    source_kind: str,
+    url: str | None,
+    threshold: float,
+    evidence: HtmlEvidence | None = None,
+    model_version: str = "",
+) -> Article:
+    scores = np.asarray(scores, dtype=float)
+    article = Article(url=url, source_kind=source_kind)  # type: ignore[arg-type]
+    asm = _Assembler(blocks, scores, threshold, source_kind)
+    if evidence:
+        for i, role in evidence.figure_roles.items():
+            asm.roles[i] = role
+    span = asm.body_span()
+    if span is None:
+        article.empty_reason = "no block looks like article text" if blocks else "the page has no text"
+        article.blocks = [BlockLabel(ref=b.ref, role=r, score=round(float(s), 3)) for b, r, s in zip(blocks, asm.roles, scores, strict=True)]
+        _apply_evidence(article, evidence)
+        return article
+    start, end = span
+    start = asm.first_prose() or start
+    fields = asm.header(start, evidence)
+    # Captions inside the body (pictures between paragraphs).
+    asm.mark_captions(start + HEADER_LOOKAHEAD, end + 1)
+    asm.finish_images()
+    tags = asm.tags(end)
+    if tags:
+        article.tags = tags[0]
+        asm.roles[tags[1]] = Role.TAGS
+        article.provenance["tags"] = asm._ref([tags[1]], "rules:tags-line")
+    for name, (value, idxs, method) in fields.items():
+        setattr(article, name, value)
+        article.provenance[name] = asm._ref(idxs, method)
+    # Body: model-selected blocks minus those given another role; exact repeats of a paragraph dropped.
+    seen: set[str] = set()
+    body_idx: list[int] = []
+    title_norm = _norm(article.title or "")
+    for i, r in enumerate(asm.roles):
+        if r is not Role.BODY:
+            continue
+        n = asm.norms[i]
+        if n in seen or (title_norm and n == title_norm):
+            asm.roles[i] = Role.BOILERPLATE
+            continue
+        seen.add(n)
+        body_idx.append(i)
+    article.body = [blocks[i].text for i in body_idx]
+    article.provenance["body"] = asm._ref(body_idx, f"model:{model_version}" if model_version else "model")
+    article.images = (evidence.images if evidence and evidence.images else []) + asm.images
+    if source_kind == "dump":
+        title_idx = next((i for i, r in enumerate(asm.roles) if r is Role.TITLE), None)
+        publisher, section, lines = _publisher_and_section(blocks, title_idx)
+        if publisher:
+            article.publisher = publisher
+            article.provenance["publisher"] = asm._ref([0], "rules:first-line-site-name")
+        if section:
+            article.section = section
+            article.provenance["section"] = Provenance(method="rules:breadcrumb", lines=[blocks[i].line for i in lines])
+        tail = " ".join(blocks[i].text for i in range(end, min(len(blocks), end + TAGS_LOOKAHEAD)))
+        article.paywalled = bool(_PAYWALL_RE.search(tail))
+    article.language = detect_language(" ".join(article.body[:5]))
+    _apply_evidence(article, evidence)
+    article.blocks = [BlockLabel(ref=b.ref, role=r, score=round(float(s), 3)) for b, r, s in zip(blocks, asm.roles, scores, strict=True)]
+    if not article.body:
+        article.empty_reason = "every text block was headline, caption or boilerplate"
+    return article
+
+
+def _apply_evidence(article: Article, ev: HtmlEvidence | None) -> None:
+    """Metadata from markup beats what rules found in the text, field by field."""
+    if ev is None:
+        return
+    for name in ("title", "published", "updated", "publisher", "section", "language"):
+        value = getattr(ev, name)
+        if value:
+            setattr(article, name, value)
+            if name in ev.provenance:
+                article.provenance[name] = ev.provenance[name]
+    for name in ("authors", "tags"):
+        value = getattr(ev, name)
+        if value:
+            setattr(article, name, list(value))
+            if name in ev.provenance:
+                article.provenance[name] = ev.provenance[name]
+    article.paywalled = article.paywalled or ev.paywalled
+
+
+# Tiny stop-word language guesser for the languages of our crawl mix; a proper identifier (e.g.
+# fastText's lid model) is the enrichment stage's job, this only fills Article.language cheaply.
+_LANG_WORDS = {
+    "en": frozenset("the and of to in is that for it with as was on are by this be from have".split()),
+    "de": frozenset("der die und das ist nicht mit von den zu ein eine sich auf für dem des".split()),
+    "fr": frozenset("le la les et des est une un du que qui dans pour pas sur au avec".split()),
+    "es": frozenset("el los las y es en que por con para una del se al lo su como".split()),
+    "it": frozenset("il di che è per non con una sono nel della gli le lo dei".split()),
+    "nl": frozenset("het een van en de dat zijn op te met voor niet is".split()),
+}
+LANGUAGE_MIN_HITS = 5
+
+
+def detect_language(text: str) -> str | None:
+    words = text.lower().split()
+    if not words:
+        return None
+    hits = {lang: sum(1 for w in words if w in vocab) for lang, vocab in _LANG_WORDS.items()}
+    lang, best = max(hits.items(), key=lambda kv: kv[1])
+    return lang if best >= LANGUAGE_MIN_HITS else None
