@@ -646,7 +646,7 @@ def metadata_table(kind_results: dict[str, Any], lodo: bool) -> list[str]:
         for fname in fields:
             ns = [r["datasets"][ds]["metadata"][fname]["n"] for r in kind_results.values()
                   if fname in r["datasets"].get(ds, {}).get("metadata", {})]
-            if ns:
+            if ns and ns[0]:  # a quick --limit run may have no gold for a field
                 columns.append((ds, fname, ns[0]))
     if not columns:
         return []
@@ -688,6 +688,23 @@ How these figures were measured:
   set. Date: YYYY-MM-DD prefix (YYYY-MM where the gold has no day); non-ISO outputs parsed with dateutil."""
 
 
+BACKTICK, QUOTE = "`", "'"  # a backtick inside an error message would end the code span
+
+
+def failure_notes(report: dict[str, Any]) -> list[str]:
+    """The first error message of each tool that failed on some pages, so a reader can tell why."""
+    notes = []
+    for kind, tools in report["results"].items():
+        for row in tools.values():
+            sample = next((s for r in row["datasets"].values() for s in (r.get("error_samples") or [])), None)
+            if sample:
+                notes.append(f"* {row['label']} ({kind}): {row['errors']} errors, {row['timeouts']} timeouts; "
+                             f"first: `{sample[:160].replace(BACKTICK, QUOTE)}`")
+    if report["failed_workers"]:
+        notes.append(f"* worker processes that crashed (their sets count as empty): {', '.join(report['failed_workers'])}")
+    return ["", "Failed pages (each counts as an empty output):", "", *notes] if notes else []
+
+
 def render_text_view() -> list[str]:
     lines = ["| gold set | headline | dek | captions | why |", "|---|---|---|---|---|"]
     yes = {True: "yes", False: "no"}
@@ -723,6 +740,7 @@ def render_extraction(report: dict[str, Any]) -> list[str]:
         meta = metadata_table(kind_results, lodo)
         if meta:
             out += ["", f"Metadata exact-match accuracy, {kind} input:", ""] + meta
+    out += failure_notes(report)
     out += ["", "Text newsmill is scored on, per gold set (`TEXT_VIEW` in `benchmarks/extraction.py`):", ""]
     out += render_text_view()
     out += ["", METHOD_NOTES]

@@ -43,4 +43,4 @@ def progress_bar(total: int, *, enabled: bool) -> tqdm[Any]:
     # No monitor thread: worker processes are forked while the bar exists, and forking a process that
     # runs threads can deadlock.
     tqdm.monitor_interval = 0
-    return tqdm(total=total, disable=not enabled, file=sys.stderr, unit="page", dynamic_ncols=True, leave=False)
+    return tqdm(total=total, disable=not enabled, file=sys.stderr, unit="page", dynamic_ncols=True)

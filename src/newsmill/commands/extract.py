@@ -17,7 +17,7 @@ from newsmill.api import extract
 from newsmill.commands import EXIT_FAILED, EXIT_OK, Command, UsageError, console
 from newsmill.commands.options import add_output_options, add_quiet_option, positive_int, seconds
 from newsmill.errors import NewsmillError
-from newsmill.executors import WorkerCrash, map_ordered
+from newsmill.executors import WorkerCrash, WorkerTimeout, map_ordered
 from newsmill.extract import DEFAULT_TIME_LIMIT
 from newsmill.models import Article
 from newsmill.readers.sources import MAX_PAGE_BYTES, Kind
@@ -29,6 +29,11 @@ PAGE_SUFFIXES: tuple[str, ...] = (".html", ".htm", ".xhtml", ".txt", ".gz")
 #: a long batch job tells how far it got; below it a non-terminal stderr only gets problems.
 PROGRESS_MIN_INPUTS = 20
 STDIN_LABEL = "<stdin>"
+# The extractor stops itself at the time limit (between blocks); a worker is killed only when it is still
+# busy well after that, i.e. stuck inside C code. Twice the limit plus start-up slack never cuts a page
+# that the extractor itself would have finished or stopped.
+HARD_LIMIT_FACTOR = 2.0
+HARD_LIMIT_GRACE = 5.0
 
 
 @dataclass(frozen=True)
@@ -75,16 +80,17 @@ def _without_path(message: str, source: bytes | Path) -> str:
 
 # --- inputs -----------------------------------------------------------------------------------------
 def find_pages(directory: Path) -> list[Path]:
-    """Page files under ``directory``, recursively, in a stable order; hidden files and folders skipped."""
+    """Page files under ``directory``, recursively, sorted by path; hidden files and folders skipped."""
     found: list[Path] = []
     for root, dirs, files in os.walk(directory):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
         found.extend(
             Path(root, name)
-            for name in sorted(files)
+            for name in files
             if not name.startswith(".") and name.lower().endswith(PAGE_SUFFIXES)
         )
-    return found
+    # By path components, as `find | sort` would list them: stable across file systems and runs.
+    return sorted(found, key=lambda path: path.parts)
 
 
 def _stdin_is_tty() -> bool:
@@ -130,13 +136,15 @@ def collect_tasks(args: argparse.Namespace) -> tuple[list[PageTask], int, bool]:
 
 # --- run --------------------------------------------------------------------------------------------
 def run(args: argparse.Namespace) -> int:
-    tasks, failed, one_document = collect_tasks(args)
+    tasks, problems, one_document = collect_tasks(args)
     workers = max(1, min(args.workers or os.cpu_count() or 1, len(tasks)))
-    show_progress = not args.quiet and len(tasks) > 1 and (console.stderr_is_tty() or len(tasks) >= PROGRESS_MIN_INPUTS)
-    empty = 0
+    show_progress = (
+        not args.quiet and len(tasks) > 1 and (console.stderr_is_tty() or len(tasks) >= PROGRESS_MIN_INPUTS)
+    )
+    failed = empty = 0
     with open_output(args.output) as sink, console.progress_bar(len(tasks), enabled=show_progress) as bar:
         writer = ArticleWriter(sink, args.format, as_array=not one_document)
-        for result in _results(tasks, workers):
+        for result in _results(tasks, workers, args.time_limit):
             bar.update(1)
             if result.article is None:
                 console.problem(result.label, result.error or "failed")
@@ -146,17 +154,23 @@ def run(args: argparse.Namespace) -> int:
                 empty += 1
                 if not args.quiet:
                     reason = result.article.empty_reason or "no article text"
-                    console.warning(result.label, f"no article found ({reason}); written with empty_reason set")
+                    console.warning(
+                        result.label, f"no article found ({reason}); written with empty_reason set"
+                    )
             writer.write(result.article)
         writer.close()
     if not args.quiet and len(tasks) > 1:
-        console.info(f"{len(tasks)} pages: {len(tasks) - failed - empty} articles, {empty} without article, {failed} failed")
-    return EXIT_FAILED if failed else EXIT_OK
+        articles = len(tasks) - failed - empty
+        console.info(f"{len(tasks)} pages: {articles} articles, {empty} without article, {failed} failed")
+    return EXIT_FAILED if failed or problems else EXIT_OK
 
 
-def _results(tasks: list[PageTask], workers: int) -> Iterator[PageResult]:
-    for task, result in zip(tasks, map_ordered(extract_task, tasks, workers=workers), strict=True):
-        yield PageResult(task.label, error=result.message) if isinstance(result, WorkerCrash) else result
+def _results(tasks: list[PageTask], workers: int, time_limit: float | None) -> Iterator[PageResult]:
+    hard_limit = None if time_limit is None else time_limit * HARD_LIMIT_FACTOR + HARD_LIMIT_GRACE
+    outcomes = map_ordered(extract_task, tasks, workers=workers, timeout=hard_limit)
+    for task, outcome in zip(tasks, outcomes, strict=True):
+        failed = isinstance(outcome, WorkerCrash | WorkerTimeout)
+        yield PageResult(task.label, error=outcome.message) if failed else outcome
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -173,7 +187,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="auto",
         help="what the inputs are; auto decides from the content of each (default: %(default)s)",
     )
-    parser.add_argument("--url", help="the page's address (one input only); recorded on the article and used for its id")
+    parser.add_argument(
+        "--url", help="the page's address (one input only); recorded on the article and used for its id"
+    )
     parser.add_argument(
         "--workers",
         type=positive_int,

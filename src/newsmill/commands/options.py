@@ -29,7 +29,10 @@ def add_output_options(parser: argparse.ArgumentParser, *, default_format: str =
 
 def add_quiet_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "-q", "--quiet", action="store_true", help="no progress bar, warnings or summary on stderr (errors still)"
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="no progress bar, warnings or summary on stderr (errors still)",
     )
 
 

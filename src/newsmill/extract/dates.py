@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -531,7 +531,7 @@ def _from_compact(m: re.Match[str]) -> ParsedDate | None:
 
 def _from_epoch(value: str) -> ParsedDate | None:
     seconds = int(value[:10])
-    stamp = datetime.fromtimestamp(seconds, tz=timezone.utc)
+    stamp = datetime.fromtimestamp(seconds, tz=UTC)
     if not MIN_YEAR <= stamp.year <= MAX_YEAR:
         return None
     t = _TimeHit(0, 0, stamp.hour, stamp.minute, stamp.second, 0)

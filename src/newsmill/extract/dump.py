@@ -15,7 +15,6 @@ from newsmill.extract.roles import assemble_article
 from newsmill.models import Article
 
 _DATE_PREFIX_RE = re.compile(r"^\s*date (\d{4}-\d{2}-\d{2})\s?")
-_WS_RE = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]+")
 
 
 def dump_to_blocks(text: str) -> tuple[list[Block], str | None]:
@@ -28,7 +27,7 @@ def dump_to_blocks(text: str) -> tuple[list[Block], str | None]:
             if m:
                 crawl_date = m.group(1)
                 raw = raw[m.end():]
-        line = _WS_RE.sub(" ", raw).strip()
+        line = " ".join(raw.split())
         if line:
             blocks.append(Block(text=line, ref=f"L{lineno}", line=lineno))
     return blocks, crawl_date

@@ -175,6 +175,9 @@ _TAG_BITS: dict[str, int] = {
 #: header/footer are navigation chrome at page level, but the article's own header (headline,
 #: byline) or footer (tags, author box) inside <article>/<main> (HTML sectioning semantics).
 _PAGE_CHROME_TAGS = frozenset(["header", "footer"])
+#: Elements whose class/id describe the page type (WordPress 'single-post', 'has-sidebar'), not a
+#: region of it: their class/id are ignored.
+_PAGE_TAGS = frozenset(["html", "body"])
 
 # Keyword tests on the lower-cased class or id value. Substring matches (as readability and
 # trafilatura do): class names glue words in every style (mainNav, main-nav, main_nav).
@@ -386,28 +389,43 @@ def _nth_with_tag(nodes: Iterable[etree._Element], tag: str, nth: int) -> etree.
 _DEPTH_SCALE = 20.0
 #: Number of <p> siblings at which 'p_siblings' saturates (an article body has >= 10).
 _P_SIBLINGS_SCALE = 10.0
+#: Bit of a line's mask telling that it holds non-blank text (so blank lines cost no regex).
+_HAS_TEXT = 1 << 30
+
+# A frame per open element, a list for speed: [tag, parent frame, n (1-based rank among the
+# parent's children with this tag), tag -> count of its children seen so far (None until the first
+# child), path (None until resolved after the walk)]. Counts are final once the walk is over, which
+# is when paths and p_siblings are resolved; that is why both are filled in after the walk.
+_Frame = list
+_F_TAG, _F_PARENT, _F_N, _F_COUNTS, _F_PATH = range(5)
+#: The innermost open block element: (its frame, its DOM depth).
+_OpenBlock = tuple[_Frame, int]
 
 
 class _LineBuilder:
-    """Collects the text of the current line and turns it into a ``Block`` when the line ends."""
+    """Collects the text of the current line and turns it into a ``Block`` when the line ends.
 
-    __slots__ = ("buf", "links", "mask", "blocks", "paths")
+    The walk appends to ``buf`` and ORs ``mask`` directly (no method call per text node); a line's
+    mask gets ``_HAS_TEXT`` with its first non-blank text.
+    """
 
-    def __init__(self, paths: ElementPaths) -> None:
+    __slots__ = ("buf", "links", "mask", "blocks", "frames")
+
+    def __init__(self) -> None:
         self.buf: list[str] = []
         self.links: list[str] = []  # the parts of buf inside <a href>
-        self.mask = 0  # OR of the masks under which non-blank text was added
+        self.mask = 0  # OR of the masks under which non-blank text was added, | _HAS_TEXT
         self.blocks: list[Block] = []
-        self.paths = paths
+        self.frames: list[_Frame] = []  # the block element's frame, per block
 
     def add(self, text: str, mask: int) -> None:
         self.buf.append(text)
         if not text.isspace():
-            self.mask |= mask
+            self.mask |= mask | _HAS_TEXT
             if mask & LINK:
                 self.links.append(text)
 
-    def add_pre(self, text: str, mask: int, block: tuple[etree._Element, str, int]) -> None:
+    def add_pre(self, text: str, mask: int, block: _OpenBlock) -> None:
         """Text inside <pre>: every source line break ends the line."""
         for i, part in enumerate(text.split("\n")):
             if i:
@@ -415,25 +433,22 @@ class _LineBuilder:
             if part:
                 self.add(part, mask)
 
-    def flush(self, block: tuple[etree._Element, str, int]) -> None:
-        """End the current line; ``block`` = (element, tag, depth) of the innermost block element."""
-        if not self.buf:
-            return
-        text = _WS_RE.sub(" ", "".join(self.buf)).strip()
-        self.buf = []
-        if text:
+    def flush(self, block: _OpenBlock) -> None:
+        """End the current line; ``block`` is the innermost open block element."""
+        if self.mask & _HAS_TEXT:
+            text = _WS_RE.sub(" ", "".join(self.buf)).strip()
             self.blocks.append(self._make_block(text, block))
-        self.links = []
-        self.mask = 0
+            self.links.clear()
+            self.mask = 0
+        self.buf.clear()
 
-    def _make_block(self, text: str, block: tuple[etree._Element, str, int]) -> Block:
-        el, tag, depth = block
+    def _make_block(self, text: str, block: _OpenBlock) -> Block:
+        """The block with every feature but ``p_siblings`` (and ``ref``), set in ``finish``."""
+        frame, depth = block
+        self.frames.append(frame)
         mask = self.mask
+        tag = frame[_F_TAG]
         link_chars = len(_WS_RE.sub(" ", "".join(self.links)).strip()) if self.links else 0
-        parent = el.getparent()
-        p_siblings = 0
-        if parent is not None:
-            p_siblings = self.paths.child_tag_count(parent, "p") - (tag == "p")
         dom = {
             "link_density": min(1.0, link_chars / len(text)),
             "in_nav": 1.0 if mask & NAV else 0.0,
@@ -447,13 +462,38 @@ class _LineBuilder:
             "bad_class": 1.0 if mask & BAD else 0.0,
             "good_class": 1.0 if mask & GOOD else 0.0,
             "depth": min(1.0, depth / _DEPTH_SCALE),
-            "p_siblings": min(1.0, p_siblings / _P_SIBLINGS_SCALE),
+            "p_siblings": 0.0,
             "is_byline_class": 1.0 if mask & BYLINE else 0.0,
             "is_time": 1.0 if mask & TIME else 0.0,
             "is_blockquote": 1.0 if mask & QUOTE else 0.0,
             "is_pre": 1.0 if mask & PRE else 0.0,
         }
-        return Block(text=text, ref=self.paths.path(el), line=len(self.blocks) + 1, dom=dom, tag=tag)
+        return Block(text=text, ref="", line=len(self.blocks) + 1, dom=dom, tag=tag)
+
+    def finish(self) -> list[Block]:
+        """Fill in ``ref`` and ``p_siblings``, which need the final child counts."""
+        for block, frame in zip(self.blocks, self.frames, strict=True):
+            block.ref = _frame_path(frame)
+            p_siblings = frame[_F_PARENT][_F_COUNTS].get("p", 0) - (frame[_F_TAG] == "p")
+            block.dom["p_siblings"] = min(1.0, p_siblings / _P_SIBLINGS_SCALE)
+        return self.blocks
+
+
+def _frame_path(frame: _Frame) -> str:
+    """The frame's element path (getpath form), resolving and caching its ancestors' first."""
+    chain: list[_Frame] = []
+    while frame[_F_PATH] is None:
+        chain.append(frame)
+        frame = frame[_F_PARENT]
+    prefix: str = frame[_F_PATH]
+    for f in reversed(chain):
+        tag = f[_F_TAG]
+        if f[_F_PARENT][_F_COUNTS][tag] > 1:
+            prefix = f"{prefix}/{tag}[{f[_F_N]}]"
+        else:
+            prefix = f"{prefix}/{tag}"
+        f[_F_PATH] = prefix
+    return prefix
 
 
 def _render_root(doc: etree._Element) -> etree._Element:
@@ -465,13 +505,13 @@ def _render_root(doc: etree._Element) -> etree._Element:
 
 def _without_comments(root: etree._Element) -> etree._Element:
     """The same element in a copy of the document without comments/PIs (their tails kept), for
-    documents not parsed by ``parse_html``: iterwalk does not visit comments, so their tails would
-    be lost. Paths stay valid for the original, since a path step counts only same-tag elements."""
+    documents not parsed by ``parse_html``: iterwalk does not visit them, so their tails would be
+    lost. Paths stay valid for the original, since a path step counts only same-tag elements."""
     tree = root.getroottree()
     clone = copy.deepcopy(tree)
     etree.strip_elements(clone, etree.Comment, etree.ProcessingInstruction, with_tail=False)
-    found = clone.xpath(tree.getpath(root))
-    return found[0] if found else root
+    found = element_at(clone, tree.getpath(root))
+    return found if found is not None else root
 
 
 def _has_comments(root: etree._Element) -> bool:
@@ -489,10 +529,37 @@ def html_to_blocks(doc: etree._Element | None, deadline: Deadline | None = None)
     root = _render_root(doc)
     if _has_comments(root):
         root = _without_comments(root)
-    paths = ElementPaths()
-    out = _LineBuilder(paths)
-    _walk(root, out, deadline)
-    return out.blocks
+    out = _LineBuilder()
+    above, totals = _above_frame(root)
+    _walk(root, above, out, deadline)
+    above[_F_COUNTS] = totals  # the walk only saw the root among its siblings
+    return out.finish()
+
+
+def _above_frame(root: etree._Element) -> tuple[_Frame, dict[str, int]]:
+    """A frame standing for the root's parent, and the final tag counts of the root's siblings.
+
+    Its counts are primed so that the walk ranks the root right; after the walk they are replaced
+    by ``totals``, so that the root's path step and p_siblings come out as for any element.
+    """
+    parent = root.getparent()
+    if parent is None:  # top-level: libxml2 may have made several roots (text after </html>)
+        siblings = [*root.itersiblings(preceding=True), root, *root.itersiblings()]
+        path = ""
+    else:
+        siblings = list(parent)
+        path = ElementPaths().path(parent)
+    totals: dict[str, int] = {}
+    rank = 0
+    for sib in siblings:
+        tag = sib.tag
+        if isinstance(tag, str):
+            tag = tag.lower()
+            totals[tag] = totals.get(tag, 0) + 1
+            if sib is root:
+                rank = totals[tag]
+    root_tag = str(root.tag).lower()
+    return [None, None, 0, {root_tag: rank - 1}, path], totals
 
 
 def _ancestor_state(root: etree._Element) -> tuple[int, int]:
@@ -501,23 +568,26 @@ def _ancestor_state(root: etree._Element) -> tuple[int, int]:
     mask = 0
     for anc in reversed(ancestors):
         tag = anc.tag.lower() if isinstance(anc.tag, str) else ""
-        bits = _own_bits(anc, tag, page_level=tag in ("html", "body"))
+        bits = _own_bits(anc, tag, page_level=tag in _PAGE_TAGS)
         if bits != _HIDDEN:
             mask |= bits
     return mask, len(ancestors)
 
 
-def _walk(root: etree._Element, out: _LineBuilder, deadline: Deadline | None) -> None:
-    """The renderer's walk, iteratively: start event = open + text, end event = close + tail."""
+def _walk(root: etree._Element, above: _Frame, out: _LineBuilder, deadline: Deadline | None) -> None:
+    """The renderer's walk, iteratively: start event = open + text, end event = close + tail.
+
+    Hot loop (runs per element): text is appended inline rather than through ``out.add``.
+    """
     base_mask, base_depth = _ancestor_state(root)
     masks: list[int] = [base_mask]  # inherited mask per open element (index 0: above root)
-    tags: list[str] = []  # tag per open element
-    # innermost open block element: (element, tag, depth); the root stands in if it is not one
-    blocks: list[tuple[etree._Element, str, int]] = [(root, str(root.tag).lower(), base_depth)]
+    frames: list[_Frame] = [above]  # frame per open element (index 0: above root)
+    # innermost open block element (the root is pushed as one; the bottom entry never gets text)
+    blocks: list[_OpenBlock] = [(above, base_depth - 1)]
     walker = etree.iterwalk(root, events=("start", "end"))
     skipped: etree._Element | None = None  # element whose subtree is being skipped
     seen = 0
-    add, add_pre, flush = out.add, out.add_pre, out.flush
+    buf, links, add_pre, flush = out.buf, out.links, out.add_pre, out.flush
     for event, el in walker:
         if event == "start":
             seen += 1
@@ -529,8 +599,13 @@ def _walk(root: etree._Element, out: _LineBuilder, deadline: Deadline | None) ->
                 skipped = el
                 continue
             tag = tag.lower()
+            parent = frames[-1]
+            counts = parent[_F_COUNTS]  # rank it among its siblings, skipped or not (as getpath)
+            if counts is None:
+                counts = parent[_F_COUNTS] = {}
+            rank = counts[tag] = counts.get(tag, 0) + 1
             parent_mask = masks[-1]
-            bits = _HIDDEN if tag in SKIP_TAGS else _own_bits(el, tag, tag in ("html", "body"))
+            bits = _HIDDEN if tag in SKIP_TAGS else _own_bits(el, tag, tag in _PAGE_TAGS)
             if bits == _HIDDEN:
                 walker.skip_subtree()
                 skipped = el
@@ -538,28 +613,27 @@ def _walk(root: etree._Element, out: _LineBuilder, deadline: Deadline | None) ->
             if tag in _PAGE_CHROME_TAGS and not parent_mask & ARTICLE_TAG:
                 bits |= NAV
             mask = parent_mask | bits
-            if tag in BLOCK_TAGS:
+            frame = [tag, parent, rank, None, None]
+            if tag in BLOCK_TAGS or parent is above:  # a non-block root still owns its lines
                 flush(blocks[-1])
-                blocks.append((el, tag, base_depth + len(tags)))
+                blocks.append((frame, base_depth + len(frames) - 1))
             elif tag in CELL_TAGS:
-                out.buf.append(" ")
+                buf.append(" ")
             masks.append(mask)
-            tags.append(tag)
+            frames.append(frame)
             text = el.text
-            if text:
-                if mask & PRE:
-                    add_pre(text, mask, blocks[-1])
-                else:
-                    add(text, mask)
             if tag in BREAK_TAGS:
+                if text:  # libxml2 gives void elements no text; kept for other trees
+                    out.add(text, mask)
                 flush(blocks[-1])
+                continue
         else:  # "end"
             if el is root:  # its line ends below; its tail is outside what is rendered
                 break
             if skipped is el:
                 skipped = None
             else:
-                tag = tags.pop()
+                tag = frames.pop()[_F_TAG]
                 masks.pop()
                 if tag in BLOCK_TAGS:
                     flush(blocks[-1])
@@ -567,12 +641,16 @@ def _walk(root: etree._Element, out: _LineBuilder, deadline: Deadline | None) ->
                 elif tag in BREAK_TAGS:
                     flush(blocks[-1])
                 elif tag in CELL_TAGS:
-                    out.buf.append(" ")
-            tail = el.tail
-            if tail:
-                mask = masks[-1]
-                if mask & PRE:
-                    add_pre(tail, mask, blocks[-1])
-                else:
-                    add(tail, mask)
+                    buf.append(" ")
+            text = el.tail
+            mask = masks[-1]
+        if text:
+            if mask & PRE:
+                add_pre(text, mask, blocks[-1])
+            else:
+                buf.append(text)
+                if not text.isspace():
+                    out.mask |= mask | _HAS_TEXT
+                    if mask & LINK:
+                        links.append(text)
     flush(blocks[-1])

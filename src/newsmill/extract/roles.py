@@ -37,6 +37,9 @@ TITLE_MIN_WORDS, TITLE_MAX_WORDS = 2, 30
 #: A standfirst is a sentence or two.
 DEK_MIN_WORDS, DEK_MAX_WORDS = 8, 80
 CAPTION_MAX_WORDS = 80
+#: A block printed twice in a row is a repeated caption only when caption-sized; a long paragraph
+#: printed twice is page content (or a rendering artefact), not a picture's caption.
+REPEATED_CAPTION_MAX_WORDS = 40
 
 _CREDIT_ALONE_RE = re.compile(
     r"^\(?\s*(?:photo|image|picture|video)?\s*(?:credit|credits|courtesy|source)\s*:?\s*(?P<who>[^()]{2,80}?)\s*\)?$"
@@ -55,6 +58,18 @@ _PAYWALL_RE = re.compile(
     r"(?:subscribers|members)|already a subscriber|premium (?:article|content)|unlock this (?:article|story))\b",
     re.I,
 )
+# Where reader comments begin. Comments read like prose, so the classifier keeps them; but news templates
+# always announce them, and nothing after such a line belongs to the article.
+_COMMENTS_START_RE = re.compile(
+    r"^(?:\d+\s+)?(?:comments?|responses?|replies|reader comments|discussion)(?:\s*\(\d+\))?\s*:?$"
+    r"|^(?:leave|post|add|write|submit) (?:a|your) (?:comment|reply|response)\b|^join the (?:discussion|conversation)\b"
+    r"|^\d+ (?:comments?|responses?|replies|thoughts on)\b|^comments are closed\b|^show (?:all )?comments\b"
+    r"|^(?:what do you think|have your say)\??$",
+    re.I,
+)
+#: When no block reaches the threshold, blocks within this margin of the best score are kept (a page with
+#: a very short article scores low everywhere; returning its best block beats returning nothing).
+FALLBACK_MARGIN = 0.05
 _SITE_SEP_RE = re.compile(r"\s+[|\-–—:•·]\s+")
 _WORD_RE = re.compile(r"\w+")
 
@@ -106,6 +121,31 @@ class _Assembler:
             return Provenance(method=method, lines=[self.blocks[i].line for i in idxs])
         return Provenance(method=method, paths=[self.blocks[i].ref for i in idxs])
 
+    def cut_comments(self, start: int) -> None:
+        for i in range(start + 1, len(self.blocks)):
+            if _words(self.blocks[i].text) <= 8 and _COMMENTS_START_RE.match(self.blocks[i].text):
+                for j in range(i, len(self.blocks)):
+                    if self.roles[j] is Role.BODY:
+                        self.roles[j] = Role.BOILERPLATE
+                return
+
+    def fallback(self) -> None:
+        """Nothing passed the threshold: keep the best-scoring block and its near-equals around it."""
+        if len(self.scores) == 0:
+            return
+        best = int(np.argmax(self.scores))
+        if self.scores[best] <= 0.05 or not _WORD_RE.search(self.blocks[best].text):
+            return
+        floor = self.scores[best] - FALLBACK_MARGIN
+        lo = best
+        while lo > 0 and self.scores[lo - 1] >= floor:
+            lo -= 1
+        hi = best
+        while hi + 1 < len(self.scores) and self.scores[hi + 1] >= floor:
+            hi += 1
+        for i in range(lo, hi + 1):
+            self.roles[i] = Role.BODY
+
     def body_span(self) -> tuple[int, int] | None:
         body = [i for i, r in enumerate(self.roles) if r is Role.BODY]
         return (body[0], body[-1]) if body else None
@@ -134,7 +174,7 @@ class _Assembler:
                 self.roles[i] = Role.CAPTION
                 self.images.append(Image(caption=text, credit=next(g for g in suffix.groups() if g).strip(),
                                          source=self._ref([i], "rules:caption-with-credit")))
-            elif _words(text) <= CAPTION_MAX_WORDS and self._repeats_caption(i):
+            elif _words(text) <= REPEATED_CAPTION_MAX_WORDS and self._repeats_caption(i):
                 self.roles[i] = Role.CAPTION
             i += 1
 
@@ -347,12 +387,18 @@ def assemble_article(
             asm.roles[i] = role
     span = asm.body_span()
     if span is None:
+        asm.fallback()
+        span = asm.body_span()
+    if span is None:
         article.empty_reason = "no block looks like article text" if blocks else "the page has no text"
         article.blocks = [BlockLabel(ref=b.ref, role=r, score=round(float(s), 3)) for b, r, s in zip(blocks, asm.roles, scores, strict=True)]
         _apply_evidence(article, evidence)
         return article
     start, end = span
     start = asm.first_prose() or start
+    asm.cut_comments(start)
+    span = asm.body_span() or span
+    end = span[1]
     fields = asm.header(start, evidence)
     # Captions inside the body (pictures between paragraphs).
     asm.mark_captions(start + HEADER_LOOKAHEAD, end + 1)
@@ -373,7 +419,7 @@ def assemble_article(
         if r is not Role.BODY:
             continue
         n = asm.norms[i]
-        if n in seen or (title_norm and n == title_norm):
+        if (n in seen and _words(blocks[i].text) <= REPEATED_CAPTION_MAX_WORDS) or (title_norm and n == title_norm):
             asm.roles[i] = Role.BOILERPLATE
             continue
         seen.add(n)

@@ -32,7 +32,7 @@ DETECTION_WINDOW = 64 * 1024
 _UTF8_MULTIBYTE_RE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 MIXED_MIN_UTF8_SEQUENCES = 3
 _HIGH_BYTES = bytes(range(0x80, 0x100))
-#: The encoding recorded for a page decoded as UTF-8 lines and cp1252 lines.
+#: The encoding recorded for a page decoded as UTF-8 whose other bytes were read as cp1252.
 MIXED_ENCODING = "utf-8+cp1252"
 
 
@@ -68,15 +68,20 @@ def _looks_mixed(data: bytes) -> bool:
     return len(_UTF8_MULTIBYTE_RE.findall(data[:DETECTION_WINDOW])) >= MIXED_MIN_UTF8_SEQUENCES
 
 
+def _cp1252_fallback(exc: UnicodeError) -> tuple[str, int]:
+    # Only the bytes that are not UTF-8 are read as cp1252, so a stray byte does not drag its line (or,
+    # in a one-line HTML page, the whole page) into mojibake.
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    return exc.object[exc.start : exc.end].decode("cp1252", errors="replace"), exc.end
+
+
+_MIXED_ERRORS = "newsmill-cp1252-fallback"
+codecs.register_error(_MIXED_ERRORS, _cp1252_fallback)
+
+
 def _decode_mixed(data: bytes) -> str:
-    # Line by line, so that neither the UTF-8 part nor the cp1252 part turns into mojibake.
-    lines = []
-    for line in data.split(b"\n"):
-        try:
-            lines.append(line.decode("utf-8"))
-        except UnicodeDecodeError:
-            lines.append(line.decode("cp1252", errors="replace"))
-    return "\n".join(lines)
+    return data.decode("utf-8", errors=_MIXED_ERRORS)
 
 
 def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:

@@ -25,6 +25,11 @@ _HTML_MARKERS_RE = re.compile(
     re.I,
 )
 _TAG_RE = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*[\s>/]")
+# Kind detection looks at the head only; 20k characters always reach past a dump's first lines and into
+# an HTML page's <head>.
+KIND_SNIFF_CHARS = 20000
+# Fewer tags than this (with an HTML marker) could be a dump quoting markup.
+MIN_HTML_TAGS = 3
 _EMPTY_MESSAGE = "the input is empty (or only whitespace); there is nothing to extract"
 _DATE_PREFIX_RE = re.compile(r"^\s*date (\d{4}-\d{2}-\d{2}) ?")
 # Share of control bytes (C0 controls other than tab, newlines, form feed and ESC, plus DEL) in the head
@@ -61,10 +66,13 @@ class RawPage:
 
 
 def detect_kind(text: str, name: str | None = None) -> Kind:
-    head = text[:20000]
-    if _HTML_MARKERS_RE.search(head) and len(_TAG_RE.findall(head)) >= 3:
+    """Return "html" or "dump", judged from the content; an .html-like name only decides pages with few tags."""
+    head = text[:KIND_SNIFF_CHARS]
+    tags = len(_TAG_RE.findall(head))
+    if _HTML_MARKERS_RE.search(head) and tags >= MIN_HTML_TAGS:
         return "html"
-    if name and re.search(r"\.x?html?(\.gz)?$", name, re.I) and "<" in head:
+    # A bare "<" is not evidence: a dump saved as .html may say "a <3 b" or "<<< back"; a tag is.
+    if name and re.search(r"\.x?html?(\.gz)?$", name, re.I) and tags:
         return "html"
     return "dump"
 

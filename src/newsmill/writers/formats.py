@@ -9,6 +9,7 @@ run never leaves a truncated file behind. This module never reads or extracts pa
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import os
 import sys
@@ -97,7 +98,12 @@ def open_output(target: str | Path | None) -> Iterator[TextIO]:
         yield from _stdout_sink()
         return
     path = Path(target)
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    if path.is_dir():
+        raise IsADirectoryError(errno.EISDIR, "is a directory, not a file", str(path))
+    try:
+        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:  # name the file the user asked for, not the temporary one
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
     try:
         with open(fd, "w", encoding="utf-8", newline="\n") as fh:
             yield fh
