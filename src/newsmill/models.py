@@ -71,6 +71,7 @@ class Article(BaseModel):
     schema_version: str = SCHEMA_VERSION
     id: str = Field(default="", description="stable id: sha1 of url, else of title+body")
     url: str | None = None
+    source_path: str | None = Field(default=None, description="file the page was read from, if any")
     source_kind: Literal["html", "dump"] = "html"
     encoding: str | None = Field(default=None, description="how the input bytes were decoded")
     publisher: str | None = None

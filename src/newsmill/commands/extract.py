@@ -169,8 +169,10 @@ def _results(tasks: list[PageTask], workers: int, time_limit: float | None) -> I
     hard_limit = None if time_limit is None else time_limit * HARD_LIMIT_FACTOR + HARD_LIMIT_GRACE
     outcomes = map_ordered(extract_task, tasks, workers=workers, timeout=hard_limit)
     for task, outcome in zip(tasks, outcomes, strict=True):
-        failed = isinstance(outcome, WorkerCrash | WorkerTimeout)
-        yield PageResult(task.label, error=outcome.message) if failed else outcome
+        if isinstance(outcome, WorkerCrash | WorkerTimeout):
+            yield PageResult(task.label, error=outcome.message)
+        else:
+            yield outcome
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

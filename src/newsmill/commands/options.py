@@ -11,19 +11,25 @@ from newsmill.writers import FORMATS
 
 
 def add_output_options(parser: argparse.ArgumentParser, *, default_format: str = "json") -> None:
+    """``-o FILE`` and ``--format``: for commands that write articles."""
     group = parser.add_argument_group("output")
-    group.add_argument(
-        "-o",
-        "--output",
-        metavar="FILE",
-        help="write here instead of stdout ('-' is stdout); the file is replaced only when the run is written",
-    )
+    add_output_file_option(group)
     group.add_argument(
         "--format",
         choices=FORMATS,
         default=default_format,
         help="json: one object for one input, else an array; jsonl: one object per line; "
         "md: Markdown; txt: plain text, articles separated by a form-feed line (default: %(default)s)",
+    )
+
+
+def add_output_file_option(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
+    """``-o FILE`` alone: for commands with a single output format."""
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write here instead of stdout ('-' is stdout); the file is replaced only when the run is written",
     )
 
 

@@ -6,12 +6,13 @@ import argparse
 import json
 
 from newsmill.commands import EXIT_OK, Command
+from newsmill.commands.options import add_output_file_option
 from newsmill.models import article_json_schema
 from newsmill.writers import open_output
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    add_output_file_option(parser)
 
 
 def run(args: argparse.Namespace) -> int:

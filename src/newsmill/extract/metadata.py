@@ -29,11 +29,18 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import urljoin, urlsplit
+from zoneinfo import ZoneInfo
 
 import lxml.html
 
 from newsmill.extract.authors import clean_author_names, looks_like_org
-from newsmill.extract.dates import ParsedDate, month_first_for, parse_date_text, parse_machine_date
+from newsmill.extract.dates import (
+    ParsedDate,
+    looks_like_dateline,
+    month_first_for,
+    parse_date_text,
+    parse_machine_date,
+)
 from newsmill.models import Provenance
 
 HtmlElement = lxml.html.HtmlElement
@@ -46,18 +53,52 @@ MAX_JSONLD_CHARS = 300_000
 MAX_JSONLD_DEPTH = 8
 #: Headlines longer than this are body text caught by a bad selector.
 MAX_TITLE_CHARS = 300
+#: Byline elements looked at, in page order (the article's byline comes before comments and teasers).
+MAX_BYLINE_ELEMENTS = 3
+#: An <h1> sharing at least this share of its words with a metadata title or the <title> is the
+#: printed headline (chosen on trafilatura-eval half A; see benchmarks/metadata_dev.py).
+H1_CONTAINMENT = 0.6
+#: Shorter <h1>s ("News", "Sections") are section labels, not headlines, unless confirmed exactly.
+MIN_H1_WORDS = 2
 #: A byline element with more text than this is a bio box or an author list, not a byline.
 MAX_BYLINE_ELEMENT_CHARS = 120
+#: A dateline element is short ("Published 10:32 AM EST, Tue March 3, 2020 | Updated ..."); longer
+#: text is a paragraph that mentions a date.
+MAX_DATELINE_ELEMENT_CHARS = 100
 #: Dates later than now plus this margin are placeholders or typos (margin covers time zones).
 FUTURE_MARGIN = timedelta(days=2)
 #: Earliest date accepted from a page (before the web, a "date" is usually a birthday or an event).
 MIN_PAGE_DATE = date(1995, 1, 1)
+#: Widest UTC offset in use (Kiribati is +14:00): a local time further from the UTC one is another time.
+MAX_ZONE_SHIFT = timedelta(hours=14)
+MIN_UTC_OFFSET = timedelta(hours=-12)
+#: Country-code domains whose country keeps (nearly) all its people in one IANA zone, for showing a
+#: UTC page time in the publisher's zone. Multi-zone countries (us, ca, ru, au, mx...) are left out.
+CCTLD_ZONES: dict[str, str] = {
+    "de": "Europe/Berlin", "at": "Europe/Vienna", "ch": "Europe/Zurich", "fr": "Europe/Paris",
+    "it": "Europe/Rome", "es": "Europe/Madrid", "nl": "Europe/Amsterdam", "be": "Europe/Brussels",
+    "lu": "Europe/Luxembourg", "pl": "Europe/Warsaw", "cz": "Europe/Prague", "sk": "Europe/Bratislava",
+    "hu": "Europe/Budapest", "si": "Europe/Ljubljana", "hr": "Europe/Zagreb", "dk": "Europe/Copenhagen",
+    "se": "Europe/Stockholm", "no": "Europe/Oslo", "fi": "Europe/Helsinki", "ee": "Europe/Tallinn",
+    "lv": "Europe/Riga", "lt": "Europe/Vilnius", "gr": "Europe/Athens", "ro": "Europe/Bucharest",
+    "bg": "Europe/Sofia", "ua": "Europe/Kyiv", "tr": "Europe/Istanbul", "uk": "Europe/London",
+    "ie": "Europe/Dublin", "pt": "Europe/Lisbon", "il": "Asia/Jerusalem", "in": "Asia/Kolkata",
+    "jp": "Asia/Tokyo", "kr": "Asia/Seoul", "cn": "Asia/Shanghai", "tw": "Asia/Taipei",
+    "hk": "Asia/Hong_Kong", "sg": "Asia/Singapore", "ar": "America/Argentina/Buenos_Aires",
+    "uy": "America/Montevideo", "co": "America/Bogota", "pe": "America/Lima", "ve": "America/Caracas",
+    "bo": "America/La_Paz", "py": "America/Asuncion", "cl": "America/Santiago", "br": "America/Sao_Paulo",
+    "za": "Africa/Johannesburg", "ng": "Africa/Lagos", "ke": "Africa/Nairobi", "eg": "Africa/Cairo",
+    "nz": "Pacific/Auckland",
+}
+#: Country codes sold as generic domains: only trusted under a second level such as ".com.co".
+GENERIC_USE_CCTLDS = frozenset({"co"})
 #: At most this many tags are kept (keyword meta can list hundreds).
 MAX_TAGS = 40
 #: htmldate runs in fast mode (~1 ms a page, measured on htmldate-eval, 2 cores), then in extensive
 #: mode (~9 ms) only if fast mode found nothing: that keeps the mean cost low while catching the
 #: dates only printed in running text.
-HTMLDATE_MODES = (False, True)
+HTMLDATE_MODES: tuple[bool, ...] = (False, True)
+EXTENSIVE_ONLY_FOR_ARTICLES = True
 
 ARTICLE_TYPES = frozenset(
     """
@@ -112,9 +153,14 @@ _BYLINE_SKIP_RE = re.compile(
     re.I,
 )
 _NOISE_CONTAINER_RE = re.compile(r"comment|related|recommend|sidebar|footer|teaser|promo|newsletter", re.I)
+_YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|(?<!\d)\d{1,2}[./]\d{1,2}[./]\d\d(?!\d)")
+_SCAN_SKIP_TAGS = frozenset({"script", "style", "meta", "link", "noscript", "template", "svg", "path", "img", "br"})
+_DATE_CLASS_RE = re.compile(r"date|time|publish|posted|datum|fecha|byline|meta", re.I)
 _UPDATED_CLASS_RE = re.compile(r"updat|modif|revis|aktualisiert", re.I)
 _LANG_RE = re.compile(r"^[a-zA-Z]{2,3}(?:[-_][a-zA-Z0-9]{2,8})*$")
 _WS_RE = re.compile(r"\s+")
+_WORD_RE = re.compile(r"\w+")
+_URL_DATE_RE = re.compile(r"/(?P<y>(?:19|20)\d{2})[/-](?P<m>[01]?\d)[/-](?P<d>[0-3]?\d)(?:/|[-_.]|$)")
 _JSON_TRAILING_COMMA_RE = re.compile(r",\s*([}\]])")
 _JSON_SALVAGE_RE = re.compile(
     r'"(headline|datePublished|dateModified|dateCreated|name|@type|inLanguage|articleSection)"\s*:\s*"((?:[^"\\]|\\.){0,500})"'
@@ -160,6 +206,31 @@ class _Page:
     site_names: list[str]
     salvaged: bool = False
     month_first: bool | None = None
+    _itemprops: dict[str, list[HtmlElement]] | None = None
+    _classed: list[tuple[HtmlElement, str]] | None = None
+
+    def itemprops(self) -> dict[str, list[HtmlElement]]:
+        """Microdata elements in the body by property name (looked up on first use)."""
+        if self._itemprops is None:
+            self._itemprops = {}
+            for el in self.doc.xpath("//*[@itemprop][not(self::meta)]"):
+                for name in el.get("itemprop", "").split():
+                    self._itemprops.setdefault(name, []).append(el)
+        return self._itemprops
+
+    def classed(self) -> list[tuple[HtmlElement, str]]:
+        """(element, lower-cased class and id) for every element that has either, on first use.
+
+        This walk costs about 1 ms on a big page (2-core machine), so only pages whose JSON-LD and
+        meta leave a field open pay for it.
+        """
+        if self._classed is None:
+            self._classed = [
+                (el, f"{el.get('class') or ''} {el.get('id') or ''}".lower())
+                for el in self.doc.xpath("//*[@class or @id]")
+                if el.tag not in _SCAN_SKIP_TAGS
+            ]
+        return self._classed
 
 
 # --- public API ---------------------------------------------------------------------------------------
@@ -193,11 +264,11 @@ def extract_html_metadata(
     clock.lap("title")
     out.authors = _set(out, "authors", _choose_authors(page, out.publisher)) or []
     clock.lap("authors")
-    out.published = _set(out, "published", _choose_date(_published_candidates(page), limit))
-    out.updated = _set(out, "updated", _choose_date(_updated_candidates(page), limit))
+    out.published = _set(out, "published", _local_day_from_url(_choose_date(_published_sources(page), limit, url), url))
+    out.updated = _set(out, "updated", _choose_date(_updated_sources(page), limit, url))
     clock.lap("dates")
     if out.published is None and use_htmldate:
-        out.published = _set(out, "published", _htmldate_candidate(root, url, limit))
+        out.published = _set(out, "published", _htmldate_candidate(root, url, limit, _article_like(page)))
     clock.lap("htmldate")
     out.section = _set(out, "section", _first(_section_candidates(page)))
     out.tags = _set(out, "tags", _first(_tag_candidates(page))) or []
@@ -213,12 +284,12 @@ class _StepClock:
 
     def __init__(self, sink: dict[str, float] | None) -> None:
         self.sink = sink
-        self.last = time.perf_counter() if sink is not None else 0.0
+        self.last = time.process_time() if sink is not None else 0.0
 
     def lap(self, step: str) -> None:
         if self.sink is None:
             return
-        now = time.perf_counter()
+        now = time.process_time()
         self.sink[step] = self.sink.get(step, 0.0) + now - self.last
         self.last = now
 
@@ -462,34 +533,56 @@ def _publisher_candidates(page: _Page) -> Iterator[_Candidate]:
 
 
 def _choose_title(page: _Page) -> _Candidate | None:
-    """Headline sources vote; <title> is cleaned of site names; ties go to the most trusted source."""
-    cands = [c for c in _title_candidates(page) if c.value]
-    if not cands:
-        return None
+    """The headline, from the sources' agreement (all values cleaned of site names first):
+
+    1. a visible <h1> that equals a metadata title, the <title> or one of their parts ("Kicker:
+       Headline" in og:title, headline in the h1);
+    2. a visible <h1> whose words mostly appear in those titles (a site's SEO title and its
+       printed headline often differ by a few words; readers see the h1);
+    3. the metadata headline most sources agree on (ties: most trusted source);
+    4. the <title>, or its longest part when no site name could be recognised in it;
+    5. the first <h1>.
+    """
     site_keys = _site_keys(page)
-    cleaned: list[_Candidate] = []
-    for cand in cands:
-        text = _strip_site_segments(cand.value, site_keys)
-        if text and len(text) <= MAX_TITLE_CHARS:
-            cleaned.append(_Candidate(text, cand.method, cand.element))
-    if not cleaned:
-        return None
-    keys = [_norm(c.value) for c in cleaned]
-    h1_keys = {k for c, k in zip(cleaned, keys, strict=True) if c.method == "html:h1"}
-    support: dict[str, int] = {}
-    for c, k in zip(cleaned, keys, strict=True):
-        if c.method != "html:h1" or k not in support:
-            support[k] = support.get(k, 0) + 1
-    for k in h1_keys:
-        # A visible h1 that matches part of a meta title ("Kicker: Headline") confirms that part.
-        for other in list(support):
-            if k != other and k in _segments_norm(other):
-                support[k] = support.get(k, 0) + 1
-    best_i = max(range(len(cleaned)), key=lambda i: (support.get(keys[i], 0), -i))
-    best = cleaned[best_i]
-    if best.method == "html:title" and support.get(keys[best_i], 0) <= 1:
-        best = _Candidate(_best_title_segment(best.value, site_keys), best.method, best.element)
-    return best
+    metas, title_tag, h1s = [], None, []
+    for cand in _title_candidates(page):
+        text = _strip_site_segments(cand.value, site_keys) if cand.value else ""
+        if not text or len(text) > MAX_TITLE_CHARS:
+            continue
+        cleaned = _Candidate(text, cand.method, cand.element)
+        if cand.method == "html:h1":
+            h1s.append(cleaned)
+        elif cand.method == "html:title":
+            title_tag = title_tag or cleaned
+        else:
+            metas.append(cleaned)
+    refs = [c.value for c in (*metas, title_tag) if c is not None]
+    for h1 in h1s:
+        if any(_norm(h1.value) == _norm(r) or _norm(h1.value) in _segments_norm(_norm(r)) for r in refs):
+            return h1
+    for h1 in h1s:
+        if refs and max(_containment(h1.value, r) for r in refs) >= H1_CONTAINMENT:
+            return h1
+    if metas:
+        return _most_supported(metas, [c.value for c in (title_tag, *h1s) if c is not None])
+    if title_tag is not None:
+        return _Candidate(_best_title_segment(title_tag.value, site_keys), title_tag.method, title_tag.element)
+    return h1s[0] if h1s else None
+
+
+def _most_supported(cands: list[_Candidate], others: list[str]) -> _Candidate:
+    keys = [_norm(c.value) for c in cands]
+    pool = keys + [_norm(o) for o in others]
+    return max(zip(cands, keys, strict=True), key=lambda ck: (pool.count(ck[1]), -keys.index(ck[1])))[0]
+
+
+def _containment(text: str, ref: str) -> float:
+    """Share of the words of ``text`` that also occur in ``ref``."""
+    words = _WORD_RE.findall(text.casefold())
+    if len(words) < MIN_H1_WORDS:
+        return 0.0
+    ref_words = set(_WORD_RE.findall(ref.casefold()))
+    return sum(1 for w in words if w in ref_words) / len(words)
 
 
 def _title_candidates(page: _Page) -> Iterator[_Candidate]:
@@ -499,7 +592,7 @@ def _title_candidates(page: _Page) -> Iterator[_Candidate]:
             break
     for key, value, el in _meta_values(page, TITLE_META):
         yield _Candidate(value, f"meta:{key}", el)
-    for el in page.doc.xpath("//*[@itemprop='headline'][not(self::meta)]")[:1]:
+    for el in page.itemprops().get("headline", [])[:1]:
         yield _Candidate(_text_of(el), "microdata:headline", el)
     for value, el in _jsonld_values(page.articles or page.works, "name"):
         if isinstance(value, str):
@@ -615,7 +708,7 @@ def _author_candidates(page: _Page) -> Iterator[_Candidate]:
 
 
 def _microdata_authors(page: _Page) -> Iterator[_Candidate]:
-    for el in page.doc.xpath("//*[@itemprop][not(self::meta)][contains(concat(' ', @itemprop, ' '), ' author ')]")[:5]:
+    for el in page.itemprops().get("author", [])[:5]:
         names = el.xpath(".//*[@itemprop='name']")
         if names:
             values = [n.get("content") or _text_of(n) for n in names]
@@ -627,32 +720,20 @@ def _microdata_authors(page: _Page) -> Iterator[_Candidate]:
 
 
 def _visible_authors(page: _Page) -> Iterator[_Candidate]:
-    for el in page.doc.xpath("//a[@rel='author']")[:3]:
+    for el in page.doc.xpath("//a[contains(@rel, 'author')]")[:3]:
         text = _text_of(el)
         if text and len(text) <= MAX_BYLINE_ELEMENT_CHARS and not _in_noise(el):
             yield _Candidate([text], "html:rel-author", el)
-    for el in _byline_elements(page.doc):
-        yield _Candidate([_text_of(el)], "html:byline", el)
-
-
-def _byline_elements(root: HtmlElement) -> Iterator[HtmlElement]:
-    xpath = (
-        "//*[not(self::meta or self::script or self::style or self::link or self::img or self::body)]"
-        "[contains(translate(@class, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), 'author') "
-        "or contains(translate(@class, 'BYLINE', 'byline'), 'byline') or contains(@id, 'author') "
-        "or contains(@id, 'byline') or contains(@class, 'autor') or contains(@class, 'writtenby')]"
-    )
     count = 0
-    for el in root.xpath(xpath):
-        attrs = f"{el.get('class', '')} {el.get('id', '')}"
-        if not _BYLINE_CLASS_RE.search(attrs) or _BYLINE_SKIP_RE.search(attrs):
+    for el, attrs in page.classed():
+        if not _BYLINE_CLASS_RE.search(attrs) or _BYLINE_SKIP_RE.search(attrs) or el.tag in {"body", "html"}:
             continue
         text = _text_of(el)
         if not text or len(text) > MAX_BYLINE_ELEMENT_CHARS or _in_noise(el):
             continue
-        yield el
+        yield _Candidate([text], "html:byline", el)
         count += 1
-        if count >= 3:
+        if count >= MAX_BYLINE_ELEMENTS:
             return
 
 
@@ -692,27 +773,41 @@ def _names_of(value: Any, page: _Page) -> list[str]:
 # dates
 
 
-def _published_candidates(page: _Page) -> Iterator[_Candidate]:
-    for key in ("datePublished", "dateCreated", "uploadDate"):
-        for value, el in _jsonld_values(page.articles, key):
-            yield _date_candidate(value, _jsonld_method(page, key), el, "published")
-    for key, value, el in _meta_values(page, PUBLISHED_META):
-        yield _date_candidate(value, f"meta:{key}", el, "published")
-    yield from _microdata_dates(page, ("datePublished", "dateCreated"), "published")
-    for value, el in _jsonld_values(page.pages + page.works, "datePublished"):
-        yield _date_candidate(value, _jsonld_method(page, "WebPage.datePublished"), el, "published")
-    yield from _time_elements(page, "published")
+def _published_sources(page: _Page) -> tuple[Iterator[_Candidate], Iterator[_Candidate]]:
+    """(structured, visible) candidates for the published date, each in trust order."""
+
+    def structured() -> Iterator[_Candidate]:
+        for key in ("datePublished", "dateCreated", "uploadDate"):
+            for value, el in _jsonld_values(page.articles, key):
+                yield _date_candidate(value, _jsonld_method(page, key), el, "published")
+        for key, value, el in _meta_values(page, PUBLISHED_META):
+            yield _date_candidate(value, f"meta:{key}", el, "published")
+        for value, el in _jsonld_values(page.pages + page.works, "datePublished"):
+            yield _date_candidate(value, _jsonld_method(page, "WebPage.datePublished"), el, "published")
+
+    def visible() -> Iterator[_Candidate]:
+        yield from _microdata_dates(page, ("datePublished", "dateCreated"), "published")
+        yield from _time_elements(page, "published")
+        yield from _dateline_elements(page, "published")
+        yield from _dateline_texts(page)
+
+    return structured(), visible()
 
 
-def _updated_candidates(page: _Page) -> Iterator[_Candidate]:
-    for value, el in _jsonld_values(page.articles, "dateModified"):
-        yield _date_candidate(value, _jsonld_method(page, "dateModified"), el, "updated")
-    for key, value, el in _meta_values(page, UPDATED_META):
-        yield _date_candidate(value, f"meta:{key}", el, "updated")
-    yield from _microdata_dates(page, ("dateModified",), "updated")
-    for value, el in _jsonld_values(page.pages, "dateModified"):
-        yield _date_candidate(value, _jsonld_method(page, "WebPage.dateModified"), el, "updated")
-    yield from _time_elements(page, "updated")
+def _updated_sources(page: _Page) -> tuple[Iterator[_Candidate], Iterator[_Candidate]]:
+    def structured() -> Iterator[_Candidate]:
+        for value, el in _jsonld_values(page.articles, "dateModified"):
+            yield _date_candidate(value, _jsonld_method(page, "dateModified"), el, "updated")
+        for key, value, el in _meta_values(page, UPDATED_META):
+            yield _date_candidate(value, f"meta:{key}", el, "updated")
+        for value, el in _jsonld_values(page.pages, "dateModified"):
+            yield _date_candidate(value, _jsonld_method(page, "WebPage.dateModified"), el, "updated")
+
+    def visible() -> Iterator[_Candidate]:
+        yield from _microdata_dates(page, ("dateModified",), "updated")
+        yield from _time_elements(page, "updated")
+
+    return structured(), visible()
 
 
 def _date_candidate(value: Any, method: str, el: HtmlElement | None, kind: str) -> _Candidate:
@@ -726,7 +821,7 @@ def _date_candidate(value: Any, method: str, el: HtmlElement | None, kind: str) 
 
 def _microdata_dates(page: _Page, props: tuple[str, ...], kind: str) -> Iterator[_Candidate]:
     for prop in props:
-        for el in page.doc.xpath(f"//*[@itemprop='{prop}'][not(self::meta)]")[:2]:
+        for el in page.itemprops().get(prop, [])[:2]:
             value = el.get("datetime") or el.get("content") or _text_of(el)
             yield _date_candidate(value, f"microdata:{prop}", el, kind)
 
@@ -748,24 +843,189 @@ def _time_elements(page: _Page, kind: str) -> Iterator[_Candidate]:
             return
 
 
-def _choose_date(cands: Iterable[_Candidate], limit: date) -> _Candidate | None:
-    """First plausible candidate; a later candidate for the same day adds the time of day when the
-    winner has none (JSON-LD often gives a bare date where article:published_time has the time)."""
-    best: _Candidate | None = None
+def _dateline_elements(page: _Page, kind: str) -> Iterator[_Candidate]:
+    """Short elements whose class or id says date/time and whose text is mostly a date
+    ("Published April 1, 2020"); the first outside comments and teasers counts."""
+    seen = 0
+    for el, attrs in page.classed():
+        if el.tag == "time" or not _DATE_CLASS_RE.search(attrs):
+            continue
+        text = _text_of(el)
+        if not text or len(text) > MAX_DATELINE_ELEMENT_CHARS:
+            continue
+        parsed = parse_date_text(text, month_first=page.month_first)
+        if parsed is None or _in_noise(el):
+            continue
+        seen += 1
+        if parsed.kind == kind:
+            yield _Candidate(parsed, "html:dateline", el)
+            return
+        if seen >= 3:
+            return
+
+
+def _dateline_texts(page: _Page) -> Iterator[_Candidate]:
+    """A short text that is mostly a date ("03.11.2021", "Hamburg, 2. November 2021"), preferring the
+    first one after the headline, else the first one before it. Walks the whole body, so it comes
+    last among the page's own sources (and replaces htmldate's costly extensive search on most pages)."""
+    body = page.doc.find("body")
+    if body is None:
+        return
+    h1s = _h1_elements(page.doc)
+    passed_h1 = not h1s
+    before: _Candidate | None = None
+    for el in body.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if h1s and el is h1s[0]:
+            passed_h1 = True
+        # The text after a <br> or an <img> is page text; the text inside a <script> is not.
+        texts = (el.tail,) if el.tag in _SCAN_SKIP_TAGS else (el.text, el.tail)
+        for text in texts:
+            cand = _dateline_text_candidate(text, el, page)
+            if cand is None:
+                continue
+            if passed_h1:
+                yield cand
+                return
+            before = before or cand
+    if before is not None:
+        yield before
+
+
+def _dateline_text_candidate(text: str | None, el: HtmlElement, page: _Page) -> _Candidate | None:
+    if not text or len(text) > MAX_DATELINE_ELEMENT_CHARS or not _YEAR_RE.search(text):
+        return None
+    if not looks_like_dateline(text):
+        return None
+    parsed = parse_date_text(text, month_first=page.month_first)
+    if parsed is None or parsed.kind != "published" or _in_noise(el):
+        return None
+    return _Candidate(parsed, "html:dateline-text", el)
+
+
+def _choose_date(
+    sources: tuple[Iterator[_Candidate], Iterator[_Candidate]], limit: date, url: str | None
+) -> _Candidate | None:
+    """First plausible candidate in trust order (structured sources, then visible ones), refined:
+
+    * a bare day gains the time of day from a later candidate for the same day (JSON-LD often
+      gives a bare date where article:published_time has the time);
+    * a UTC time is shown in the page's local time when another candidate prints the same instant
+      locally, or when the site's country has a single zone (the local day is the one readers saw:
+      03:28Z on the 9th is the 8th in New York).
+
+    Visible sources are only walked when the structured ones do not settle it.
+    """
+    structured, visible = sources
+    pool = [c for c in structured if _usable(c, limit)]
+    if not pool:
+        pool = [c for c in visible if _usable(c, limit)]
+        visible = iter(())
+    if not pool:
+        return None
+    best = pool[0]
+    if not best.value.has_time:
+        best = next((c for c in pool[1:] if c.value.day == best.value.day and c.value.has_time), best)
+    if _is_utc(best):
+        best = _local_equivalent(best, pool) or _zone_from_country(best, url) or best
+    if _is_utc(best):
+        best = _local_equivalent(best, [c for c in visible if _usable(c, limit)]) or best
+    return _Candidate(best.value.iso, best.method, best.element)
+
+
+def _usable(cand: _Candidate, limit: date) -> bool:
+    return isinstance(cand.value, ParsedDate) and _plausible(cand.value, limit)
+
+
+def _is_utc(cand: _Candidate) -> bool:
+    return cand.value.has_tz and cand.value.iso.endswith("+00:00")
+
+
+def _zone_from_country(cand: _Candidate, url: str | None) -> _Candidate | None:
+    """The UTC time in the zone of the site's country, when that country has a single zone."""
+    zone = _country_zone(_host(url))
+    if zone is None:
+        return None
+    local = datetime.fromisoformat(cand.value.iso).astimezone(ZoneInfo(zone))
+    offset = local.utcoffset()
+    if not offset:
+        return None
+    clock = local.strftime("%H:%M:%S" if len(cand.value.iso) >= 25 else "%H:%M")
+    iso = f"{local.date().isoformat()}T{clock}{_format_offset(offset)}"
+    parsed = ParsedDate(iso, cand.value.kind, True, True, cand.value.span)
+    return _Candidate(parsed, f"{cand.method}+zone:{zone}", cand.element)
+
+
+def _country_zone(host: str) -> str | None:
+    labels = host.split(".")
+    tld = labels[-1]
+    if tld in GENERIC_USE_CCTLDS and (len(labels) < 3 or labels[-2] not in {"com", "org", "net", "gov", "edu"}):
+        return None  # "startup.co" is generic; "eltiempo.com.co" is Colombian
+    return CCTLD_ZONES.get(tld)
+
+
+def _local_day_from_url(cand: _Candidate | None, url: str | None) -> _Candidate | None:
+    """A UTC time whose day differs from a full date in the URL path by a time-zone shift: the URL
+    carries the publisher's local day, which is the day readers saw. The time of day cannot be
+    carried over (the zone is unknown), so the result is that day alone."""
+    if cand is None or not cand.value.endswith("+00:00"):
+        return cand
+    url_day = _url_date(url)
+    if url_day is None:
+        return cand
+    instant = datetime.fromisoformat(cand.value)
+    earliest = (instant + MIN_UTC_OFFSET).date()
+    latest = (instant + MAX_ZONE_SHIFT).date()
+    if url_day != instant.date() and earliest <= url_day <= latest:
+        return _Candidate(url_day.isoformat(), "url:path-date")
+    return cand
+
+
+def _url_date(url: str | None) -> date | None:
+    if not url:
+        return None
+    m = _URL_DATE_RE.search(urlsplit(url).path)
+    if m is None:
+        return None
+    try:
+        return date(int(m["y"]), int(m["m"]), int(m["d"]))
+    except ValueError:
+        return None
+
+
+def _local_equivalent(utc: _Candidate, cands: list[_Candidate]) -> _Candidate | None:
+    instant = datetime.fromisoformat(utc.value.iso)
     for cand in cands:
         parsed = cand.value
-        if not isinstance(parsed, ParsedDate) or not _plausible(parsed, limit):
+        if cand is utc or not parsed.has_time or parsed.iso.endswith("+00:00"):
             continue
-        if best is None:
-            best = cand
-            if parsed.has_time:
-                break
-        elif parsed.day == best.value.day and parsed.has_time:
-            best = _Candidate(parsed, cand.method, cand.element)
-            break
-    if best is None:
-        return None
-    return _Candidate(best.value.iso, best.method, best.element)
+        local = datetime.fromisoformat(parsed.iso)
+        if parsed.has_tz:
+            if local == instant:
+                return cand
+            continue
+        shift = local - instant.replace(tzinfo=None)
+        if _is_zone_shift(shift, parsed.iso, utc.value.iso):
+            iso = parsed.iso + _format_offset(shift)
+            return _Candidate(ParsedDate(iso, parsed.kind, True, True, parsed.span), cand.method, cand.element)
+    return None
+
+
+def _is_zone_shift(shift: timedelta, local_iso: str, utc_iso: str) -> bool:
+    """A non-zero whole number of half hours within the ±14 h zone range, seconds printed alike."""
+    minutes, rest = divmod(shift.total_seconds(), 60)
+    if rest or not shift or abs(shift) > MAX_ZONE_SHIFT or minutes % 30:
+        return False
+    local_has_seconds = len(local_iso) >= 19
+    return not local_has_seconds or local_iso[17:19] == utc_iso[17:19]
+
+
+def _format_offset(shift: timedelta) -> str:
+    minutes = int(shift.total_seconds() // 60)
+    sign = "-" if minutes < 0 else "+"
+    hours, mins = divmod(abs(minutes), 60)
+    return f"{sign}{hours:02d}:{mins:02d}"
 
 
 def _plausible(parsed: ParsedDate, limit: date) -> bool:
@@ -773,12 +1033,22 @@ def _plausible(parsed: ParsedDate, limit: date) -> bool:
     return MIN_PAGE_DATE <= day <= limit
 
 
-def _htmldate_candidate(root: HtmlElement, url: str | None, limit: date) -> _Candidate | None:
+def _article_like(page: _Page) -> bool:
+    """The page says it is an article (og:type, a JSON-LD article node, an <article> element)."""
+    og_type = page.meta.get("og:type", [])
+    if page.articles or (og_type and "article" in og_type[0][0].lower()):
+        return True
+    return page.doc.find(".//article") is not None
+
+
+def _htmldate_candidate(root: HtmlElement, url: str | None, limit: date, article_like: bool) -> _Candidate | None:
     """htmldate's fast mode, then its extensive mode only when the fast one finds nothing (the
     extensive search costs ~9 ms a page, so it only runs on the pages that need it)."""
     from htmldate import find_date  # imported lazily: only needed when no explicit date exists
 
     for extensive in HTMLDATE_MODES:
+        if extensive and EXTENSIVE_ONLY_FOR_ARTICLES and not article_like:
+            break
         try:
             found = find_date(root, url=url, original_date=True, extensive_search=extensive,
                               max_date=limit.isoformat())

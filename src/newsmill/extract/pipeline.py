@@ -21,6 +21,7 @@ def extract_page(page: RawPage, *, time_limit: float | None = DEFAULT_TIME_LIMIT
 
         article = extract_html(page.text, url=page.url, deadline=deadline)
     article.encoding = page.encoding
+    article.source_path = page.path
     if page.crawl_date and not article.crawl_date:
         article.crawl_date = page.crawl_date
     article.assign_id()

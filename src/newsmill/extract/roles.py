@@ -52,6 +52,9 @@ _CREDIT_SUFFIX_RE = re.compile(
     re.I,
 )
 _TAGS_RE = re.compile(r"^(?:tags|topics|related topics|filed under|keywords|themen|schlagworte)\s*:?\s+(?P<tags>.+)$", re.I)
+_TAGS_LABEL_RE = re.compile(r"^(?:tags|topics|related topics|filed under|keywords|themen|schlagworte)\s*:?$", re.I)
+#: A tag is a short phrase; a list of them after a label ends at the first longer block.
+TAG_MAX_WORDS, TAGS_MAX_COUNT = 5, 20
 _TAG_SPLIT_RE = re.compile(r"\s*[,;|•·#]\s*")
 _PAYWALL_RE = re.compile(
     r"\b(?:subscribe to (?:continue|read)|to continue reading|this (?:article|content) is (?:for|available to|exclusive to) "
@@ -70,6 +73,8 @@ _COMMENTS_START_RE = re.compile(
 #: When no block reaches the threshold, blocks within this margin of the best score are kept (a page with
 #: a very short article scores low everywhere; returning its best block beats returning nothing).
 FALLBACK_MARGIN = 0.05
+#: ...and only when the best block is not clearly boilerplate.
+FALLBACK_MIN_SCORE = 0.1
 _SITE_SEP_RE = re.compile(r"\s+[|\-–—:•·]\s+")
 _WORD_RE = re.compile(r"\w+")
 
@@ -134,7 +139,9 @@ class _Assembler:
         if len(self.scores) == 0:
             return
         best = int(np.argmax(self.scores))
-        if self.scores[best] <= 0.05 or not _WORD_RE.search(self.blocks[best].text):
+        text = self.blocks[best].text
+        # Only prose can be a (short) article; a page of menus and footers stays empty, with its reason.
+        if self.scores[best] < FALLBACK_MIN_SCORE or _words(text) < PROSE_MIN_WORDS or not _ends_sentence(text):
             return
         floor = self.scores[best] - FALLBACK_MARGIN
         lo = best
@@ -302,6 +309,15 @@ class _Assembler:
 
     def tags(self, end: int) -> tuple[list[str], int] | None:
         for i in range(max(0, end - 2), min(len(self.blocks), end + 1 + TAGS_LOOKAHEAD)):
+            if _TAGS_LABEL_RE.match(self.blocks[i].text):
+                # "Tags" on its own, then one block per tag (HTML lists of tag links).
+                j = i + 1
+                while j < len(self.blocks) and j - i <= TAGS_MAX_COUNT and _words(self.blocks[j].text) <= TAG_MAX_WORDS:
+                    j += 1
+                if j > i + 1:
+                    for k in range(i + 1, j):
+                        self.roles[k] = Role.TAGS
+                    return [self.blocks[k].text.strip(" ,;#") for k in range(i + 1, j)], i
             m = _TAGS_RE.match(self.blocks[i].text)
             if m and _words(self.blocks[i].text) <= 40:
                 body = "\n".join(b.text for j, (b, r) in enumerate(zip(self.blocks, self.roles, strict=True))
