@@ -7,7 +7,7 @@ rate and the first differing line of each mismatching page.
 
     python benchmarks/check_block_parity.py                 # 15 pages from each dataset
     python benchmarks/check_block_parity.py --per-set 0     # every page
-    python benchmarks/check_block_parity.py --timing 200    # + parse / walk / trafilatura timings
+    python benchmarks/check_block_parity.py --timing 200    # + timings, and trafilatura's
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from pathlib import Path
 from types import ModuleType
 
 from newsmill.extract import html_blocks
+from newsmill.extract.figures import extract_figures
 from newsmill.extract.html_blocks import element_at, html_to_blocks, parse_html
 
 BENCH = Path(__file__).resolve().parents[1].parent / "shared" / "benchmarks"
@@ -98,26 +99,35 @@ def best_of(runs: int, fn: Callable[[], object]) -> float:
 
 
 def timing(pages: list[tuple[str, str]], runs: int) -> None:
-    """Parse and walk times, and trafilatura's on the same pages (one process, so one core)."""
+    """Parse, blocks and figures times, the whole HTML extraction, and trafilatura on the same pages
+    (one process, so one core)."""
     htmls = [h for _, h in pages]
     n = len(htmls)
+
+    def report(label: str, seconds: float) -> None:
+        print(f"{label:22s} {seconds / n * 1000:6.2f} ms/page = {n / seconds:5.0f} pages/s")
+
     t_parse = best_of(runs, lambda: [parse_html(h) for h in htmls])
     docs = [parse_html(h) for h in htmls]
     t_walk = best_of(runs, lambda: [html_to_blocks(d) for d in docs])
-    nblocks = sum(len(html_to_blocks(d)) for d in docs)
-    print(f"{n} pages, {sum(map(len, htmls)) / n / 1000:.0f} kB and {nblocks / n:.0f} blocks per page")
-    print(f"parse_html     {t_parse / n * 1000:6.2f} ms/page")
-    print(f"html_to_blocks {t_walk / n * 1000:6.2f} ms/page")
+    blocks = [html_to_blocks(d) for d in docs]
+    t_fig = best_of(runs, lambda: [extract_figures(d, b) for d, b in zip(docs, blocks, strict=True)])
     print(
-        f"parse + blocks {(t_parse + t_walk) / n * 1000:6.2f} ms/page = {n / (t_parse + t_walk):.0f} pages/s"
+        f"{n} pages, {sum(map(len, htmls)) / n / 1000:.0f} kB and {sum(map(len, blocks)) / n:.0f} blocks per page"
     )
+    report("parse_html", t_parse)
+    report("html_to_blocks", t_walk)
+    report("parse + blocks", t_parse + t_walk)
+    report("extract_figures", t_fig)
+    from newsmill.extract.html import extract_html
+
+    report("extract_html (all)", best_of(runs, lambda: [extract_html(h) for h in htmls]))
     try:
         import trafilatura
     except ImportError:
         print("trafilatura not installed: no comparison")
         return
-    t_traf = best_of(runs, lambda: [trafilatura.extract(h) for h in htmls])
-    print(f"trafilatura.extract {t_traf / n * 1000:6.2f} ms/page = {n / t_traf:.0f} pages/s")
+    report("trafilatura.extract", best_of(runs, lambda: [trafilatura.extract(h) for h in htmls]))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -122,16 +122,56 @@ def run_htmldate(raw: bytes, url: str | None) -> dict[str, Any]:
     return {"date": found, "_s": elapsed}
 
 
+def run_goose3(raw: bytes, url: str | None) -> dict[str, Any]:
+    from goose3 import Goose
+
+    with Goose({"enable_image_fetching": False, "http_timeout": 0.01}) as goose:
+        t0 = time.process_time()
+        art = goose.extract(raw_html=raw.decode("utf-8", "replace"), url=url)
+        elapsed = time.process_time() - t0
+    return {"title": art.title, "author": art.authors, "date": art.publish_date, "_s": elapsed}
+
+
+def run_readability(raw: bytes, url: str | None) -> dict[str, Any]:
+    from readability import Document
+
+    t0 = time.process_time()
+    title = Document(raw.decode("utf-8", "replace"), url=url).short_title()
+    return {"title": title, "_s": time.process_time() - t0}
+
+
+def run_newspaper(raw: bytes, url: str | None) -> dict[str, Any]:
+    from newspaper import Article
+    from newspaper.configuration import Configuration
+
+    config = Configuration()
+    config.fetch_images = False  # no network on the benchmark machine: image probing would stall
+    config.memoize_articles = False
+    config.request_timeout = 1
+    t0 = time.process_time()
+    art = Article(url or "https://example.invalid/", config=config)
+    art.download(input_html=raw.decode("utf-8", "replace"))
+    art.parse()
+    date = art.publish_date.isoformat() if art.publish_date else None
+    return {"title": art.title, "author": art.authors, "date": date, "_s": time.process_time() - t0}
+
+
 PEERS: dict[str, Callable[[bytes, str | None], dict[str, Any]]] = {
     "trafilatura": run_trafilatura,
     "htmldate": run_htmldate,
 }
+#: Slower peers (title/author/date), run with --all-peers.
+EXTRA_PEERS: dict[str, Callable[[bytes, str | None], dict[str, Any]]] = {
+    "goose3": run_goose3,
+    "readability-lxml": run_readability,
+    "newspaper4k": run_newspaper,
+}
 
 
-def peer_versions() -> dict[str, str]:
+def peer_versions(peers: dict[str, Any]) -> dict[str, str]:
     from importlib.metadata import version
 
-    return {name: version(name) for name in PEERS}
+    return {name: version(name) for name in peers}
 
 
 # --- data ---------------------------------------------------------------------------------------------
@@ -159,12 +199,14 @@ def load_pages(name: str, limit: int | None) -> list[Page]:
     return pages[:limit] if limit else pages
 
 
-def cached_peer_results(name: str, pages: list[Page], use_cache: bool) -> dict[str, dict[str, dict[str, Any]]]:
+def cached_peer_results(
+    name: str, pages: list[Page], use_cache: bool, peers: dict[str, Callable[[bytes, str | None], dict[str, Any]]]
+) -> dict[str, dict[str, dict[str, Any]]]:
     """{tool: {page id: result}} from the cache, computing what is missing."""
     CACHE.mkdir(parents=True, exist_ok=True)
-    versions = peer_versions()
+    versions = peer_versions(peers)
     out: dict[str, dict[str, dict[str, Any]]] = {}
-    for tool, runner in PEERS.items():
+    for tool, runner in peers.items():
         path = CACHE / f"metadata-{tool}-{versions[tool]}-{name}.json"
         cache: dict[str, dict[str, Any]] = {}
         if use_cache and path.exists():
@@ -176,6 +218,7 @@ def cached_peer_results(name: str, pages: list[Page], use_cache: bool) -> dict[s
             except Exception as err:  # a peer's crash is a miss, not a reason to stop
                 cache[page.id] = {"_error": repr(err), "_s": 0.0}
             if i % 100 == 99:
+                path.write_text(json.dumps(cache), encoding="utf-8")
                 print(f"  {tool} {name}: {i + 1}/{len(missing)}", file=sys.stderr)
         if missing:
             path.write_text(json.dumps(cache), encoding="utf-8")
@@ -214,6 +257,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=None, help="first N pages of each set")
     ap.add_argument("--no-peers", action="store_true")
     ap.add_argument("--no-cache", action="store_true")
+    ap.add_argument("--all-peers", action="store_true", help="also goose3, readability-lxml, newspaper4k (slow)")
     ap.add_argument("--errors", choices=FIELDS, help="print newsmill's misses for this field")
     ap.add_argument("--half", choices=["A", "B"], help="only score this half of each set")
     args = ap.parse_args(argv)
@@ -225,7 +269,8 @@ def main(argv: list[str] | None = None) -> int:
     n_pages = 0
     for name in args.sets:
         pages = [p for p in load_pages(name, args.limit) if not args.half or p.half == args.half]
-        peers = {} if args.no_peers else cached_peer_results(name, pages, not args.no_cache)
+        peer_set = {} if args.no_peers else {**PEERS, **(EXTRA_PEERS if args.all_peers else {})}
+        peers = cached_peer_results(name, pages, not args.no_cache, peer_set) if peer_set else {}
         for page in pages:
             raw = gzip.decompress(page.path.read_bytes())
             ours = run_newsmill(raw, page.url, steps)
@@ -246,7 +291,8 @@ def main(argv: list[str] | None = None) -> int:
                 if args.errors == fld and not matches(fld, page.gold.get(fld), ours.get(fld)):
                     print(f"[{name}/{page.id}] gold={page.gold.get(fld)!r} ours={ours.get(fld)!r} "
                           f"traf={peers.get('trafilatura', {}).get(page.id, {}).get(fld)!r}")
-    print_table(args.sets, tally, ["newsmill", *([] if args.no_peers else PEERS)])
+    tools = [] if args.no_peers else [*PEERS, *(EXTRA_PEERS if args.all_peers else {})]
+    print_table(args.sets, tally, ["newsmill", *tools])
     print_timing(seconds, steps, n_pages)
     return 0
 

@@ -28,9 +28,13 @@ _PREFIX_RE = re.compile(
     r"""^\W*(?:
         (?:(?:written|words|story|text|reported|posted|published|article|report|interview|compiled|
             a\s+guest\s+post|guest\s+post)\s+by)
+      | (?:veröffentlicht|geschrieben|erstellt|verfasst|publiziert|eingestellt)\s+von
+      | (?:publié|écrit|rédigé)\s+par | (?:escrito|publicado)\s+por | (?:scritto|pubblicato)\s+da
       | by | von | par | por | door | av | af | przez | από | от
-      | (?:autor|autorin|author|authors|auteur|autore|autores|text|texte|byline|verfasser|redakteur)\s*:
+      | (?:(?:text|texte|interview|fotos?|photos?|words|reporting|recherche|autor|autorin|author|authors|
+            auteur|autore|autores|byline|verfasser|redakteur)\s*(?:und|and|&|/|,)?\s*)+:
       | (?:ein\s+)?(?:kommentar|gastbeitrag|beitrag|artikel)\s+von
+      | (?:author|autor|autorin|auteur)(?=\s+[A-ZÀ-Þ])
     )\s*:?\s*""",
     re.I | re.X,
 )
@@ -38,15 +42,18 @@ _PREFIX_RE = re.compile(
 _LOWER_PREFIX_RE = re.compile(r"^(?:di|da|de)\s+(?=[A-ZÀ-Þ])")
 # Credits that are not authorship: editors, photographers, illustrators.
 _NON_AUTHOR_CREDIT_RE = re.compile(
-    r"^\W*(?:edited|photos?|photographs?|photography|illustrations?|illustrated|graphics?|video|"
+    r"(?:^|(?<=\s))\W*(?:edited|photos?|photographs?|photography|illustrations?|illustrated|graphics?|video|"
     r"additional\s+reporting|reviewed|fact[- ]checked|produced|translated)\s+by\b",
     re.I,
 )
+# A lone short all-caps token ("WRAL", "MCJ", "LN") is an outlet's initials, not a person.
+_ACRONYM_RE = re.compile(r"^[A-Z]{2,5}$")
 _URL_RE = re.compile(r"\(?\s*(?:https?://|www\.)\S+\s*\)?", re.I)
 _EMAIL_RE = re.compile(r"\(?\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*\)?")
 _HANDLE_RE = re.compile(r"\(?\s*(?<![\w@])@\w{1,30}\s*\)?")
 _RELATIVE_OR_STAMP_RE = re.compile(
-    r"\b(?:updated|published|posted|last\s+updated|veröffentlicht|aktualisiert|publié|mis\s+à\s+jour|"
+    r"\b(?:updated|published|posted|last\s+updated|veröffentlicht|aktualisiert|publiziert|erstellt|stand|"
+    r"publié|mis\s+à\s+jour|"
     r"\d+\s+(?:min|mins|minutes?|hours?|hrs?|days?)\s+(?:ago|read))\b|\b\d{1,2}:\d{2}\b",
     re.I,
 )
@@ -57,8 +64,21 @@ _TRAILING_AFFILIATION_RE = re.compile(
     r"\s+(?:for|für|pour|para|per|at|from|with|of|in)\s+(?:the\s+|die\s+|der\s+|le\s+|la\s+|l')?"
     r"(?=[A-Z0-9])[^,;]*$"
 )
-_CONNECTOR_TAIL_RE = re.compile(r"(?:\s+(?:on|am|le|el|il|the|at|um|,|\||-|–|—|•|·|:))+\s*$", re.I)
-_EDGE_PUNCT = " \t\"'“”‘’«»()[]{}<>.,;:|/\\-–—•·*_#~+=!?"
+_CONNECTOR_TAIL_RE = re.compile(r"(?:\s+(?:on|am|le|el|il|the|at|um|vom|du|del|,|\||-|–|—|•|·|:))+\s*$", re.I)
+# Weekday names left over when a date is cut off ("Jane Doe, Donnerstag, 12. Januar").
+WEEKDAYS = frozenset(
+    """
+    monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun
+    montag dienstag mittwoch donnerstag freitag samstag sonntag
+    lundi mardi mercredi jeudi vendredi samedi dimanche lunes martes miércoles jueves viernes sábado domingo
+    """.split()
+)
+_EDGE_PUNCT = " \t\"'“”‘’«»()[]{}<>.,;:|/\\-–—•·*_#~+=!?&©"
+
+def _bar_list(text: str) -> frozenset[str]:
+    """A set from "a|b|c" spread over several lines."""
+    return frozenset(item.strip() for item in text.replace("\n", "|").split("|") if item.strip())
+
 
 # Words that describe a job, not a person. "Senior Political Correspondent" is all role words.
 ROLE_WORDS = frozenset(
@@ -92,31 +112,33 @@ CREDENTIALS = frozenset(
     "md phd ph.d. ma mba msc bsc rn np pa-c do dds cfp cfa cpa jd esq mph rd ms bs lcsw psyd faan facp".split()
 )
 # Wire services and outlets that appear as a byline affiliation; kept only when no person is named.
-KNOWN_AGENCIES = frozenset(
+KNOWN_AGENCIES = _bar_list(
     """
     ap|the associated press|associated press|reuters|thomson reuters|afp|agence france-presse|agence france presse|
     dpa|apa|ansa|efe|kyodo|xinhua|bloomberg|bloomberg news|cnn|bbc|bbc news|upi|pa|pa media|press association|
     sda|kna|epd|ap news|tass|ria novosti|anadolu|yonhap|pti|ians|ani|aap|cp|the canadian press|canadian press|
     dow jones|nyt|wsj|ft|dapd|ddp|sid|afp/dpa|dpa/afp|reuters/ap
-    """.replace("\n", "").split("|")
+    """
 )
 _ORG_TOKENS = frozenset(
     """
     news press media times post journal magazine magazin agency network tv radio newsroom editorial team
     group inc inc. ltd ltd. llc gmbh ag daily herald tribune gazette wire service services online
     redaktion redaktionen nachrichten zeitung verlag rédaction agence noticias staff desk company corp
-    corporation foundation institute university association society club blog
+    corporation foundation institute university association society club blog e.v e.v. stiftung verband
+    verein
     """.split()
 )
 # Values that CMSs put in author fields which are not names.
-NOT_NAMES = frozenset(
+NOT_NAMES = _bar_list(
     """
     admin|administrator|webmaster|root|user|anonymous|unknown|guest|guest author|author|authors|
     follow|follow author|view all posts|view all articles|all posts|more articles|contact|email|
     twitter|facebook|linkedin|instagram|share|comments|comment|read more|see all|by|written by|
-    null|none|undefined|n/a|na|-|editor|editors|staff|autor|redaktion|default|posts|profile|
-    about the author|more from author|subscribe
-    """.replace("\n", "").split("|")
+    null|none|undefined|n/a|na|-|editor|editors|staff|autor|default|posts|profile|
+    about the author|more from author|subscribe|posted|published|updated|no author|unknown author|
+    alle beiträge|all articles|sign in|log in|login|register|see more
+    """
 )
 # Lower-case particles inside names ("Vincent van Gogh", "Mohammed al-Kawtharani").
 PARTICLES = frozenset("de del della der den di du da dos das van von ter ten la le bin ibn al el y zu vom".split())
@@ -184,7 +206,7 @@ def parse_byline(line: str, *, strict: bool = True) -> list[str]:
 def looks_like_org(name: str) -> bool:
     """True for an agency or outlet name ("Reuters", "The Jerusalem Post", "BBC News")."""
     folded = name.casefold().strip()
-    if folded in KNOWN_AGENCIES:
+    if folded in KNOWN_AGENCIES or _ACRONYM_RE.match(name.strip()):
         return True
     tokens = re.findall(r"[\w.]+", folded)
     return any(t in _ORG_TOKENS or t.endswith((".com", ".de", ".org", ".net")) for t in tokens)
@@ -216,6 +238,9 @@ def _names_in(value: str) -> list[str]:
 
 
 def _names_in_line(text: str) -> list[str]:
+    credit = _NON_AUTHOR_CREDIT_RE.search(text)
+    if credit is not None and credit.start() > 0:
+        text = text[: credit.start()]  # "Written by A Edited by B" on one line
     text = _strip_contacts(text)
     text = _cut_at_stamp(text)
     text = _strip_prefix(text)
@@ -232,17 +257,25 @@ def _names_in_line(text: str) -> list[str]:
 def _clean_segment(segment: str) -> str | None:
     if _NON_AUTHOR_CREDIT_RE.match(segment):
         return None
-    seg = _strip_prefix(segment.strip(_EDGE_PUNCT))
+    seg = _strip_prefix(_strip_edges(segment))
     seg = _strip_parenthetical_roles(seg)
     seg = _TRAILING_AFFILIATION_RE.sub("", seg) if len(seg.split()) > 2 else seg
     if _is_role(seg):
         return None
-    seg = _strip_leading_roles(_strip_trailing_roles(seg)).strip(_EDGE_PUNCT)
+    seg = _strip_edges(_strip_leading_roles(_strip_trailing_roles(seg)))
     if not _valid_name(seg):
         return None
     if _is_all_caps(seg) and not looks_like_org(seg):
         seg = proper_case(seg)
     return seg
+
+
+def _strip_edges(seg: str) -> str:
+    """Edge punctuation off, but not the period of a final initial ("Joe S.", "R. R.")."""
+    stripped = seg.strip(_EDGE_PUNCT)
+    if re.search(r"(?:^|\s)[^\W\d_]\.$", seg.rstrip()) and stripped:
+        return stripped + "."
+    return stripped
 
 
 def _strip_contacts(text: str) -> str:
@@ -252,18 +285,22 @@ def _strip_contacts(text: str) -> str:
 
 
 def _cut_at_stamp(text: str) -> str:
-    """Drop a date, time or "Updated ..." glued after the name ("By JANE DOE APRIL 1, 2020 16:37")."""
-    cut = len(text)
+    """Drop a date, time or "Updated ..." glued to the name: "By JANE DOE APRIL 1, 2020 16:37" keeps
+    what comes before; "Posted on April 1, 2020 by Jane Doe" keeps what comes after."""
     dates = find_dates(text, month_first=True)
-    if dates:
-        cut = dates[0].span[0]
     stamp = _RELATIVE_OR_STAMP_RE.search(text)
-    if stamp is not None:
-        cut = min(cut, stamp.start())
-    if cut == len(text):
+    starts = [d.span[0] for d in dates[:1]] + ([stamp.start()] if stamp else [])
+    if not starts:
         return text
+    cut = min(starts)
     head = _CONNECTOR_TAIL_RE.sub("", text[:cut]).strip(_EDGE_PUNCT + " ")
-    return head if head else text[cut:]
+    head_words = [w for w in head.split() if _plain(w) not in WEEKDAYS]
+    if head_words:
+        return " ".join(head_words)
+    # Nothing before the stamp: the name may follow it ("... 2020 by Jane Doe", "... 14:34 von X").
+    ends = [d.span[1] for d in dates] + [m.end() for m in _RELATIVE_OR_STAMP_RE.finditer(text)]
+    tail = text[max(ends):]
+    return tail if _PREFIX_RE.match(tail.strip()) or _LOWER_PREFIX_RE.match(tail.strip()) else ""
 
 
 def _strip_prefix(text: str) -> str:
