@@ -20,12 +20,6 @@ import newsmill
 from newsmill.errors import BinaryInputError, EmptyInputError, InputError, InputTooLargeError
 from newsmill.readers.sources import MAX_PAGE_BYTES
 
-#: The brief: a page of navigation and footer lines only is an Article with empty_reason set. The line
-#: model's fallback (extract/roles.py, `_Assembler.fallback`) keeps the best-scoring block even there.
-NAV_ONLY_GAP = pytest.mark.xfail(
-    reason="roles.py fallback() keeps the best nav/footer block as body instead of setting empty_reason",
-    strict=False,
-)
 #: Every test here must finish well inside this (the brief: each bad-input test under 2 s).
 FAST_SECONDS = 2.0
 
@@ -242,7 +236,6 @@ def test_mixed_encodings_under_a_stale_single_byte_declaration():
     assert "Ärger über Köln" in page.text
 
 
-@NAV_ONLY_GAP
 def test_dump_without_article_gives_an_empty_article(tmp_path, run_cli):
     dump = (
         " date 2023-01-09 Example Daily - Home News Sport Business Opinion Culture Weather\n"
@@ -266,7 +259,6 @@ def test_dump_without_article_gives_an_empty_article(tmp_path, run_cli):
     assert "warning" in result.err and "Traceback" not in result.err
 
 
-@NAV_ONLY_GAP
 def test_html_without_article_gives_an_empty_article():
     page = "<html><head><title>Example News</title></head><body><nav><a href='/'>Home</a> <a href='/a'>About</a></nav><footer>© Example</footer></body></html>"
     article = _article_or_clear_error(page)

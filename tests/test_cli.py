@@ -255,7 +255,6 @@ def test_a_failed_input_is_reported_and_the_run_goes_on(run_cli, tmp_path, dump_
     _assert_one_clean_line(result.err, str(missing), "no such file")
 
 
-@pytest.mark.xfail(reason="roles.py fallback() keeps nav text as body on a nav-only page", strict=False)
 def test_page_without_article_is_a_warning_not_a_failure(run_cli, tmp_path):
     page = tmp_path / "nav.txt"
     page.write_text(NAV_ONLY_DUMP)

@@ -126,6 +126,9 @@ def test_machine_values() -> None:
     assert machine_iso("1585748220000") == "2020-04-01T13:37:00+00:00"
     assert machine_iso("2017-11-03 03:01:00.000000") == "2017-11-03T03:01:00"
     assert parse_machine_date("not a date") is None
+    assert parse_machine_date("March 2020") is None  # no day printed: none is made up
+    assert machine_iso("Tue Mar 03 2020 10:00:00 GMT+0100 (CET)") == "2020-03-03T10:00:00+01:00"
+    assert machine_iso("3rd of March 2020 10:00 CEST") == "2020-03-03T10:00+02:00"
     # dateutil must not guess what parse_date_text refuses
     assert parse_machine_date("04/01/2020 10:00") is None
 

@@ -48,6 +48,8 @@ _NON_AUTHOR_CREDIT_RE = re.compile(
 )
 # A lone short all-caps token ("WRAL", "MCJ", "LN") is an outlet's initials, not a person.
 _ACRONYM_RE = re.compile(r"^[A-Z]{2,5}$")
+# People are not called "The ...": "The Jerusalem Post", "The Editors", "The Associated Press".
+_THE_NAME_RE = re.compile(r"^(?:The|Die|Der|Das|Le|La|Les|El|Il)\s+[A-ZÀ-Þ]")
 _URL_RE = re.compile(r"\(?\s*(?:https?://|www\.)\S+\s*\)?", re.I)
 _EMAIL_RE = re.compile(r"\(?\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*\)?")
 _HANDLE_RE = re.compile(r"\(?\s*(?<![\w@])@\w{1,30}\s*\)?")
@@ -59,7 +61,8 @@ _RELATIVE_OR_STAMP_RE = re.compile(
 )
 # Separators between names, strongest first. " - " and "|" usually introduce an affiliation.
 _AFFILIATION_SPLIT_RE = re.compile(r"\s+[|–—-]\s+|\s*\|\s*|\s+/\s+|\s*•\s*|\s*·\s*")
-_LIST_SPLIT_RE = re.compile(r"\s*[;,，、]\s*|\s+(?:and|&|und|et|y|e|en|i|og|och|és|и)\s+", re.I)
+# One-letter conjunctions (Spanish y, Italian e, Polish i) only in lower case: "Robert E Lee" is one name.
+_LIST_SPLIT_RE = re.compile(r"\s*[;,，、]\s*|\s+(?i:and|und|et|en|og|och|és)\s+|\s+&\s+|\s+(?:y|e|i|и)\s+")
 _TRAILING_AFFILIATION_RE = re.compile(
     r"\s+(?:for|für|pour|para|per|at|from|with|of|in)\s+(?:the\s+|die\s+|der\s+|le\s+|la\s+|l')?"
     r"(?=[A-Z0-9])[^,;]*$"
@@ -74,6 +77,7 @@ WEEKDAYS = frozenset(
     """.split()
 )
 _EDGE_PUNCT = " \t\"'“”‘’«»()[]{}<>.,;:|/\\-–—•·*_#~+=!?&©"
+
 
 def _bar_list(text: str) -> frozenset[str]:
     """A set from "a|b|c" spread over several lines."""
@@ -120,9 +124,11 @@ KNOWN_AGENCIES = _bar_list(
     dow jones|nyt|wsj|ft|dapd|ddp|sid|afp/dpa|dpa/afp|reuters/ap
     """
 )
+# Words that make a name an outlet's. "Post" is left out: it is also a surname ("Emily Post"); "The
+# Jerusalem Post" is caught by its leading "The".
 _ORG_TOKENS = frozenset(
     """
-    news press media times post journal magazine magazin agency network tv radio newsroom editorial team
+    news press media times journal magazine magazin agency network tv radio newsroom editorial team
     group inc inc. ltd ltd. llc gmbh ag daily herald tribune gazette wire service services online
     redaktion redaktionen nachrichten zeitung verlag rédaction agence noticias staff desk company corp
     corporation foundation institute university association society club blog e.v e.v. stiftung verband
@@ -206,7 +212,7 @@ def parse_byline(line: str, *, strict: bool = True) -> list[str]:
 def looks_like_org(name: str) -> bool:
     """True for an agency or outlet name ("Reuters", "The Jerusalem Post", "BBC News")."""
     folded = name.casefold().strip()
-    if folded in KNOWN_AGENCIES or _ACRONYM_RE.match(name.strip()):
+    if folded in KNOWN_AGENCIES or _ACRONYM_RE.match(name.strip()) or _THE_NAME_RE.match(name.strip()):
         return True
     tokens = re.findall(r"[\w.]+", folded)
     return any(t in _ORG_TOKENS or t.endswith((".com", ".de", ".org", ".net")) for t in tokens)

@@ -13,6 +13,7 @@ understand. This module must never do I/O.
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Literal
@@ -165,6 +166,9 @@ _BYLINE_START_RE = re.compile(r"^\s*(?:by|von|par|por|door|di)\b", re.I)
 _MACHINE_COMPACT_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:T?(\d{2})(\d{2})(\d{2})?)?(Z)?$")
 _EPOCH_RE = re.compile(r"^\d{10}(?:\d{3})?$")
 _HAS_YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_DIGIT_RE = re.compile(r"\d")
+_DEFAULT_A = datetime(2000, 1, 1)
+_DEFAULT_B = datetime(2001, 2, 2)
 _HAS_TIME_RE = re.compile(r"\d:\d\d")
 # parse_date_text refuses 04/01/2020-style dates on purpose; dateutil must not guess them either.
 _AMBIGUOUS_NUMERIC_RE = re.compile(r"(?<!\d)\d{1,2}[/-]\d{1,2}[/-]\d{2,4}(?!\d)")
@@ -232,7 +236,8 @@ def find_dates(
 ) -> list[ParsedDate]:
     """Every date in ``text`` in reading order, e.g. both halves of "Published X | Updated Y"."""
     text = text[:MAX_INPUT_CHARS]
-    hits = _date_hits(text, month_first)
+    # Every absolute date has a digit: one cheap scan spares the date patterns on most prose lines.
+    hits = _date_hits(text, month_first) if _DIGIT_RE.search(text) else []
     out: list[ParsedDate] = []
     used: list[tuple[int, int]] = []
     prev_end = 0
@@ -539,13 +544,25 @@ def _from_epoch(value: str) -> ParsedDate | None:
 
 
 def _dateutil_fallback(value: str) -> ParsedDate | None:
-    if len(value) > MAX_DATEUTIL_CHARS or not _HAS_YEAR_RE.search(value) or _AMBIGUOUS_NUMERIC_RE.search(value):
+    if (
+        len(value) > MAX_DATEUTIL_CHARS
+        or not _HAS_YEAR_RE.search(value)
+        or _AMBIGUOUS_NUMERIC_RE.search(value)
+    ):
         return None
     from dateutil import parser as du_parser  # imported lazily: rarely needed and slow to import
 
+    zones = {name: minutes * 60 for name, minutes in FIXED_ZONES.items()}
     try:
-        parsed = du_parser.parse(value, fuzzy=False, dayfirst=True)
+        with warnings.catch_warnings():  # unknown zone names: the time stays zone-less, no noise
+            warnings.simplefilter("ignore")
+            # dateutil fills missing fields from its default: parse against two defaults and refuse
+            # when they disagree, so that "March 2020" never becomes a made-up day.
+            parsed = du_parser.parse(value, dayfirst=True, default=_DEFAULT_A, tzinfos=zones)
+            check = du_parser.parse(value, dayfirst=True, default=_DEFAULT_B, tzinfos=zones)
     except (ValueError, OverflowError, TypeError):
+        return None
+    if (parsed.year, parsed.month, parsed.day) != (check.year, check.month, check.day):
         return None
     day = _safe_date(parsed.year, parsed.month, parsed.day)
     if day is None:

@@ -52,6 +52,8 @@ _CREDIT_SUFFIX_RE = re.compile(
     re.I,
 )
 _TAGS_RE = re.compile(r"^(?:tags|topics|related topics|filed under|keywords|themen|schlagworte)\s*:?\s+(?P<tags>.+)$", re.I)
+# Prompts that sites print twice (newsletter boxes) and that must not pass for a repeated caption.
+_CHROME_RE = re.compile(r"\b(?:subscribe|subscribing|newsletter|sign up|log in|advertisement|cookies?|download)\b", re.I)
 _TAGS_LABEL_RE = re.compile(r"^(?:tags|topics|related topics|filed under|keywords|themen|schlagworte)\s*:?$", re.I)
 #: A tag is a short phrase; a list of them after a label ends at the first longer block.
 TAG_MAX_WORDS, TAGS_MAX_COUNT = 5, 20
@@ -73,6 +75,11 @@ _COMMENTS_START_RE = re.compile(
 #: When no block reaches the threshold, blocks within this margin of the best score are kept (a page with
 #: a very short article scores low everywhere; returning its best block beats returning nothing).
 FALLBACK_MARGIN = 0.05
+#: Consecutive non-body blocks after which the article is over. Inline interruptions (a figure with
+#: caption and credit, an ad label, a 5-item related box with its heading) stay below 12 blocks.
+MAX_BODY_GAP = 12
+#: An island after such a gap is dropped when it is this small (teaser-sized).
+ISLAND_MAX_BLOCKS, ISLAND_MAX_WORDS = 2, 60
 #: ...and only when the best block is not clearly boilerplate.
 FALLBACK_MIN_SCORE = 0.1
 _SITE_SEP_RE = re.compile(r"\s+[|\-–—:•·]\s+")
@@ -125,6 +132,25 @@ class _Assembler:
         if self.kind == "dump":
             return Provenance(method=method, lines=[self.blocks[i].line for i in idxs])
         return Provenance(method=method, paths=[self.blocks[i].ref for i in idxs])
+
+    def cut_after_gap(self, start: int) -> None:
+        """Drop small islands of "body" far from the article: one or two teaser captions that the model
+        kept inside a long stretch of boilerplate ("Most Read" lists). Big islands stay: long pages do
+        interrupt their text with long boxes, and cutting them cost recall on every benchmark set."""
+        body = [i for i, r in enumerate(self.roles) if r is Role.BODY and i > start]
+        islands: list[list[int]] = []
+        prev = start
+        for i in body:
+            if i - prev > MAX_BODY_GAP or not islands:
+                islands.append([])
+            islands[-1].append(i)
+            prev = i
+        for k, island in enumerate(islands):
+            gap_before = island[0] - (islands[k - 1][-1] if k else start)
+            words = sum(_words(self.blocks[i].text) for i in island)
+            if gap_before > MAX_BODY_GAP and len(island) <= ISLAND_MAX_BLOCKS and words < ISLAND_MAX_WORDS:
+                for i in island:
+                    self.roles[i] = Role.BOILERPLATE
 
     def cut_comments(self, start: int) -> None:
         for i in range(start + 1, len(self.blocks)):
@@ -181,7 +207,8 @@ class _Assembler:
                 self.roles[i] = Role.CAPTION
                 self.images.append(Image(caption=text, credit=next(g for g in suffix.groups() if g).strip(),
                                          source=self._ref([i], "rules:caption-with-credit")))
-            elif _words(text) <= REPEATED_CAPTION_MAX_WORDS and self._repeats_caption(i):
+            elif (_words(text) <= REPEATED_CAPTION_MAX_WORDS and not _CHROME_RE.search(text)
+                  and self._repeats_caption(i)):
                 self.roles[i] = Role.CAPTION
             i += 1
 
@@ -307,8 +334,8 @@ class _Assembler:
                          and _words(self.blocks[i].text) <= TITLE_MAX_WORDS and self.is_title_candidate(i)), None)
         return self.pick_title(lo, anchor)
 
-    def tags(self, end: int) -> tuple[list[str], int] | None:
-        for i in range(max(0, end - 2), min(len(self.blocks), end + 1 + TAGS_LOOKAHEAD)):
+    def tags(self, start: int, end: int) -> tuple[list[str], int] | None:
+        for i in range(start, min(len(self.blocks), end + 1 + TAGS_LOOKAHEAD)):
             if _TAGS_LABEL_RE.match(self.blocks[i].text):
                 # "Tags" on its own, then one block per tag (HTML lists of tag links).
                 j = i + 1
@@ -413,13 +440,14 @@ def assemble_article(
     start, end = span
     start = asm.first_prose() or start
     asm.cut_comments(start)
+    asm.cut_after_gap(start)
     span = asm.body_span() or span
     end = span[1]
     fields = asm.header(start, evidence)
     # Captions inside the body (pictures between paragraphs).
     asm.mark_captions(start + HEADER_LOOKAHEAD, end + 1)
     asm.finish_images()
-    tags = asm.tags(end)
+    tags = asm.tags(start, end)
     if tags:
         article.tags = tags[0]
         asm.roles[tags[1]] = Role.TAGS
