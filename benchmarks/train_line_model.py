@@ -228,6 +228,7 @@ def evaluate(model: LineModel, rows: list) -> float:
 
 
 def main() -> int:
+    global EPOCHS
     warnings.filterwarnings("ignore", category=UserWarning)  # sklearn ConvergenceWarning: 25 epochs is deliberate
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--kind", choices=["dump", "html"], default="dump")
@@ -236,7 +237,6 @@ def main() -> int:
     ap.add_argument("--no-ship", action="store_true", help="do not overwrite the shipped weights")
     ap.add_argument("--epochs", type=int, default=EPOCHS, help="training passes (fewer: quicker, slightly worse)")
     args = ap.parse_args()
-    global EPOCHS
     EPOCHS = args.epochs
     version = f"{args.kind}-lines-v1"
     print(f"building {args.kind} training data ...", flush=True)

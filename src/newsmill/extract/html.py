@@ -6,10 +6,10 @@ from __future__ import annotations
 from newsmill.extract.blocks import Block
 from newsmill.extract.classifier import get_model
 from newsmill.extract.deadline import Deadline
-from newsmill.extract.figures import extract_figures
+from newsmill.extract.figures import find_figures
 from newsmill.extract.html_blocks import html_to_blocks, parse_html
 from newsmill.extract.metadata import extract_html_metadata
-from newsmill.extract.roles import HtmlEvidence, _norm, assemble_article
+from newsmill.extract.roles import HtmlEvidence, assemble_article
 from newsmill.models import Article, Role
 
 
@@ -28,13 +28,13 @@ def _evidence(doc, blocks: list[Block], url: str | None) -> HtmlEvidence:  # typ
         provenance=dict(meta.provenance),
     )
     by_line = {b.line: i for i, b in enumerate(blocks)}
-    for image, lines in extract_figures(doc, blocks):
-        ev.images.append(image)
-        credit = _norm(image.credit or "")
-        for line in lines:
-            i = by_line.get(line)
-            if i is not None:
-                ev.figure_roles[i] = Role.CREDIT if credit and _norm(blocks[i].text) == credit else Role.CAPTION
+    for figure in find_figures(doc, blocks, url):
+        ev.images.append(figure.image)
+        for role, lines in ((Role.CAPTION, figure.caption_lines), (Role.CREDIT, figure.credit_lines)):
+            for line in lines:
+                i = by_line.get(line)
+                if i is not None:
+                    ev.figure_roles[i] = role
     return ev
 
 

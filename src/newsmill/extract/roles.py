@@ -332,7 +332,20 @@ class _Assembler:
                 return exact
             return next((i for i in range(lo, hi) if t and self.norms[i] and (self.norms[i] in t or t in self.norms[i])
                          and _words(self.blocks[i].text) <= TITLE_MAX_WORDS and self.is_title_candidate(i)), None)
-        return self.pick_title(lo, anchor)
+        return self.title_from_first_line(anchor) or self.pick_title(lo, anchor)
+
+    def title_from_first_line(self, anchor: int) -> int | None:
+        """Renderers put the document <title> ("Headline | Site") first; the block that repeats one of its
+        segments in the page, nearest above the article, is the printed headline."""
+        if len(self.blocks) < 2:
+            return None
+        first = self.blocks[0].text
+        segments = {_norm(seg) for seg in _SITE_SEP_RE.split(first)} | {_norm(first)}
+        segments = {seg for seg in segments if len(seg.split()) >= TITLE_MIN_WORDS}
+        for i in range(min(anchor, len(self.blocks)) - 1, 0, -1):
+            if self.norms[i] in segments and self.is_title_candidate(i):
+                return i
+        return None
 
     def tags(self, start: int, end: int) -> tuple[list[str], int] | None:
         for i in range(start, min(len(self.blocks), end + 1 + TAGS_LOOKAHEAD)):
