@@ -52,6 +52,15 @@ _CREDIT_SUFFIX_RE = re.compile(
     re.I,
 )
 _TAGS_RE = re.compile(r"^(?:tags|topics|related topics|filed under|keywords|themen|schlagworte)\s*:?\s+(?P<tags>.+)$", re.I)
+# Short widget labels that sit inside article containers (ad slots, share and e-mail buttons, legal
+# lines). A body block this short that carries one is chrome, whatever the classifier thought.
+_WIDGET_RE = re.compile(
+    r"^(?:advertisement|advert|sponsored(?: content)?|ad)$|\b(?:share (?:on|this|via)|email (?:to a friend|this)|"
+    r"print (?:this|article)|all rights reserved|sign up for|subscribe to|follow us|read more:?$|"
+    r"get (?:the|our) .{0,40}newsletter|click here)\b",
+    re.I,
+)
+WIDGET_MAX_WORDS = 10
 # Prompts that sites print twice (newsletter boxes) and that must not pass for a repeated caption.
 _CHROME_RE = re.compile(r"\b(?:subscribe|subscribing|newsletter|sign up|log in|advertisement|cookies?|download)\b", re.I)
 _TAGS_LABEL_RE = re.compile(r"^(?:tags|topics|related topics|filed under|keywords|themen|schlagworte)\s*:?$", re.I)
@@ -152,6 +161,11 @@ class _Assembler:
                 for i in island:
                     self.roles[i] = Role.BOILERPLATE
 
+    def drop_widgets(self) -> None:
+        for i, r in enumerate(self.roles):
+            if r is Role.BODY and _words(self.blocks[i].text) <= WIDGET_MAX_WORDS and _WIDGET_RE.search(self.blocks[i].text):
+                self.roles[i] = Role.BOILERPLATE
+
     def cut_comments(self, start: int) -> None:
         for i in range(start + 1, len(self.blocks)):
             if _words(self.blocks[i].text) <= 8 and _COMMENTS_START_RE.match(self.blocks[i].text):
@@ -194,6 +208,9 @@ class _Assembler:
         """Credit lines, lines that end in a credit, and lines printed twice (a caption repeated)."""
         i = lo
         while i < hi:
+            if self.roles[i] in (Role.CAPTION, Role.CREDIT):  # already decided from figure markup
+                i += 1
+                continue
             text = self.blocks[i].text
             m = _CREDIT_ALONE_RE.match(text)
             if m and _words(text) <= 15:
@@ -237,9 +254,9 @@ class _Assembler:
         caption = self.blocks[caption_idx].text if caption_idx < i else None
         self.images.append(Image(caption=caption, credit=who, source=self._ref(range(caption_idx, i + 1), "rules:credit-line")))
 
-    def finish_images(self) -> None:
+    def finish_images(self, known: Sequence[Image] = ()) -> None:
         """Captions without a credit become images of their own (once per distinct text)."""
-        seen = {_norm(im.caption or "") for im in self.images}
+        seen = {_norm(im.caption or "") for im in [*self.images, *known]}
         for i, r in enumerate(self.roles):
             if r is Role.CAPTION:
                 n = self.norms[i]
@@ -453,13 +470,14 @@ def assemble_article(
     start, end = span
     start = asm.first_prose() or start
     asm.cut_comments(start)
+    asm.drop_widgets()
     asm.cut_after_gap(start)
     span = asm.body_span() or span
     end = span[1]
     fields = asm.header(start, evidence)
     # Captions inside the body (pictures between paragraphs).
     asm.mark_captions(start + HEADER_LOOKAHEAD, end + 1)
-    asm.finish_images()
+    asm.finish_images(evidence.images if evidence else ())
     tags = asm.tags(start, end)
     if tags:
         article.tags = tags[0]
