@@ -23,9 +23,9 @@ from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
-from newsmill.extract import html_blocks
-from newsmill.extract.figures import extract_figures
-from newsmill.extract.html_blocks import element_at, html_to_blocks, parse_html
+from newsmill.extraction import html_blocks
+from newsmill.extraction.figures import extract_figures
+from newsmill.extraction.html_blocks import element_at, html_to_blocks, parse_html
 
 BENCH = Path(__file__).resolve().parents[1].parent / "shared" / "benchmarks"
 RENDERER = BENCH.parent / "tools" / "html_to_dump.py"
@@ -119,7 +119,7 @@ def timing(pages: list[tuple[str, str]], runs: int) -> None:
     report("html_to_blocks", t_walk)
     report("parse + blocks", t_parse + t_walk)
     report("extract_figures", t_fig)
-    from newsmill.extract.html import extract_html
+    from newsmill.extraction.html import extract_html
 
     report("extract_html (all)", best_of(runs, lambda: [extract_html(h) for h in htmls]))
     try:

@@ -226,8 +226,8 @@ def cache_is_fresh(tool: type[Tool], dj: DatasetJob) -> bool:
 def lodo_weights(kind: str, dataset: str) -> str | None:
     """The leave-one-dataset-out weights for ``dataset``, or None (with a warning) to use the shipped ones."""
     path = common.CACHE / "models" / f"{kind}-without-{dataset}.npz"
-    if importlib.util.find_spec("newsmill.extract.classifier") is None:
-        print(f"WARNING: newsmill.extract.classifier is missing; {kind}/{dataset} uses the shipped weights")
+    if importlib.util.find_spec("newsmill.extraction.classifier") is None:
+        print(f"WARNING: newsmill.extraction.classifier is missing; {kind}/{dataset} uses the shipped weights")
         return None
     if not path.is_file():
         # Sets outside the training data need no held-out model, but only the trainer knows which they are.
@@ -361,7 +361,7 @@ def worker_main(spec_path: Path) -> int:
     for raw in spec["datasets"]:
         ds = DatasetJob(raw["dataset"], raw["ids"], Path(raw["out"]), raw.get("weights"), raw.get("langs", {}))
         if ds.weights:
-            importlib.import_module("newsmill.extract.classifier").load_weights(ds.weights)
+            importlib.import_module("newsmill.extraction.classifier").load_weights(ds.weights)
         rows, stats = run_dataset(tool, ds, spec["page_timeout"])
         common.write_jsonl(ds.out, rows)
         common.write_json(ds.meta, stats)

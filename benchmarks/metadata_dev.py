@@ -93,7 +93,7 @@ NORMALIZERS: dict[str, Callable[[Any], Any]] = {"title": norm_title, "author": n
 
 
 def run_newsmill(raw: bytes, url: str | None, steps: dict[str, float]) -> dict[str, Any]:
-    from newsmill.extract.metadata import extract_html_metadata
+    from newsmill.extraction.metadata import extract_html_metadata
 
     doc = lxml.html.document_fromstring(raw, parser=_PARSER)
     t0 = time.process_time()

@@ -30,10 +30,10 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import BODY_SETS, CACHE, ROOT, Page, pages, shared_module  # noqa: E402
 
-from newsmill.extract.blocks import Block  # noqa: E402
-from newsmill.extract.classifier import LineModel, stage2_inputs  # noqa: E402
-from newsmill.extract.dump import dump_to_blocks  # noqa: E402
-from newsmill.extract.features import block_features, feature_names  # noqa: E402
+from newsmill.extraction.blocks import Block  # noqa: E402
+from newsmill.extraction.classifier import LineModel, stage2_inputs  # noqa: E402
+from newsmill.extraction.dump import dump_to_blocks  # noqa: E402
+from newsmill.extraction.features import block_features, feature_names  # noqa: E402
 
 _TOK = re.compile(r"\w+")
 SHINGLE = 3
@@ -111,7 +111,7 @@ def dump_variants(page: Page, rng: random.Random) -> list[str]:
 def blocks_for(page: Page, kind: str, rng: random.Random) -> list[list[Block]]:
     if kind == "dump":
         return [dump_to_blocks(text)[0] for text in dump_variants(page, rng)]
-    from newsmill.extract.html_blocks import html_to_blocks, parse_html
+    from newsmill.extraction.html_blocks import html_to_blocks, parse_html
 
     doc = parse_html(page.html())
     return [html_to_blocks(doc)] if doc is not None else []

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from newsmill.extract.authors import (
+from newsmill.extraction.authors import (
     clean_author_names,
     looks_like_byline,
     looks_like_org,

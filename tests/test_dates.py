@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 import pytest
 
-from newsmill.extract.dates import (
+from newsmill.extraction.dates import (
     ParsedDate,
     find_dates,
     looks_like_dateline,

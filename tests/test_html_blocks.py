@@ -17,10 +17,10 @@ import pytest
 from lxml import etree
 
 from newsmill.errors import ExtractionTimeout
-from newsmill.extract.blocks import DOM_FEATURES, Block
-from newsmill.extract.deadline import Deadline
-from newsmill.extract.figures import clean_credit, extract_figures, find_figures, image_src, split_credit
-from newsmill.extract.html_blocks import element_at, element_path, html_to_blocks, parse_html
+from newsmill.extraction.blocks import DOM_FEATURES, Block
+from newsmill.extraction.deadline import Deadline
+from newsmill.extraction.figures import clean_credit, extract_figures, find_figures, image_src, split_credit
+from newsmill.extraction.html_blocks import element_at, element_path, html_to_blocks, parse_html
 
 PAGE = """<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE html>

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 import lxml.html
 
-from newsmill.extract.metadata import PageMetadata, extract_html_metadata
+from newsmill.extraction.metadata import PageMetadata, extract_html_metadata
 
 NOW = datetime(2024, 6, 1, tzinfo=UTC)
 BOILERPLATE = """

@@ -9,7 +9,7 @@ from pathlib import Path
 from lxml import etree
 
 from newsmill.errors import InputError
-from newsmill.extract import DEFAULT_TIME_LIMIT, extract_page
+from newsmill.extraction import DEFAULT_TIME_LIMIT, extract_page
 from newsmill.models import Article
 from newsmill.readers.sources import MAX_PAGE_BYTES, Kind, RawPage, page_from_bytes, page_from_text, read_page
 

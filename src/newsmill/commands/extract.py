@@ -18,7 +18,7 @@ from newsmill.commands import EXIT_FAILED, EXIT_OK, Command, UsageError, console
 from newsmill.commands.options import add_output_options, add_quiet_option, positive_int, seconds
 from newsmill.errors import NewsmillError
 from newsmill.executors import WorkerCrash, WorkerTimeout, map_ordered
-from newsmill.extract import DEFAULT_TIME_LIMIT
+from newsmill.extraction import DEFAULT_TIME_LIMIT
 from newsmill.models import Article
 from newsmill.readers.sources import MAX_PAGE_BYTES, Kind
 from newsmill.writers import ArticleWriter, open_output

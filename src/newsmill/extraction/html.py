@@ -3,13 +3,13 @@ markup declares (JSON-LD, OpenGraph, meta tags, figures)."""
 
 from __future__ import annotations
 
-from newsmill.extract.blocks import Block
-from newsmill.extract.classifier import get_model
-from newsmill.extract.deadline import Deadline
-from newsmill.extract.figures import find_figures
-from newsmill.extract.html_blocks import html_to_blocks, parse_html
-from newsmill.extract.metadata import extract_html_metadata
-from newsmill.extract.roles import HtmlEvidence, assemble_article
+from newsmill.extraction.blocks import Block
+from newsmill.extraction.classifier import get_model
+from newsmill.extraction.deadline import Deadline
+from newsmill.extraction.figures import find_figures
+from newsmill.extraction.html_blocks import html_to_blocks, parse_html
+from newsmill.extraction.metadata import extract_html_metadata
+from newsmill.extraction.roles import HtmlEvidence, assemble_article
 from newsmill.models import Article, Role
 
 

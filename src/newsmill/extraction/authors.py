@@ -13,7 +13,7 @@ import html
 import re
 import unicodedata
 
-from newsmill.extract.dates import find_dates
+from newsmill.extraction.dates import find_dates
 
 #: A byline line is short; longer lines are prose that happens to start with "By".
 MAX_BYLINE_CHARS = 120

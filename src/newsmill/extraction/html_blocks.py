@@ -24,8 +24,8 @@ from collections.abc import Iterable
 import lxml.html
 from lxml import etree
 
-from newsmill.extract.blocks import DOM_FEATURES, Block
-from newsmill.extract.deadline import Deadline
+from newsmill.extraction.blocks import DOM_FEATURES, Block
+from newsmill.extraction.deadline import Deadline
 
 __all__ = [
     "BLOCK_TAGS",

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from newsmill.extract.authors import looks_like_byline, parse_byline
-from newsmill.extract.blocks import Block
-from newsmill.extract.dates import looks_like_dateline, parse_date_text
+from newsmill.extraction.authors import looks_like_byline, parse_byline
+from newsmill.extraction.blocks import Block
+from newsmill.extraction.dates import looks_like_dateline, parse_date_text
 from newsmill.models import Article, BlockLabel, Image, Provenance, Role
 
 #: How many blocks above the first body block are searched for headline, dek, byline and date. News

@@ -14,7 +14,7 @@ from itertools import repeat
 
 import numpy as np
 
-from newsmill.extract.blocks import DOM_FEATURES, Block
+from newsmill.extraction.blocks import DOM_FEATURES, Block
 
 # Function words of the languages most of our pages are in (English first; German, French, Spanish,
 # Italian, Dutch cover the rest of the benchmark and crawl mix). Running prose is full of them and

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 
-from newsmill.extract.blocks import Block
-from newsmill.extract.classifier import get_model
-from newsmill.extract.deadline import Deadline
-from newsmill.extract.roles import assemble_article
+from newsmill.extraction.blocks import Block
+from newsmill.extraction.classifier import get_model
+from newsmill.extraction.deadline import Deadline
+from newsmill.extraction.roles import assemble_article
 from newsmill.models import Article
 
 _DATE_PREFIX_RE = re.compile(r"^\s*date (\d{4}-\d{2}-\d{2})\s?")

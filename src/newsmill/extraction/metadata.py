@@ -46,8 +46,8 @@ from zoneinfo import ZoneInfo
 
 from lxml.html import HtmlElement
 
-from newsmill.extract.authors import clean_author_names, looks_like_org
-from newsmill.extract.dates import (
+from newsmill.extraction.authors import clean_author_names, looks_like_org
+from newsmill.extraction.dates import (
     ParsedDate,
     looks_like_dateline,
     month_first_for,

@@ -20,7 +20,7 @@ from typing import Literal
 import numpy as np
 
 from newsmill.errors import NewsmillError
-from newsmill.extract.features import block_features, feature_names
+from newsmill.extraction.features import block_features, feature_names
 
 ModelKind = Literal["dump", "html"]
 #: Windows (blocks each side) over which stage-1 probabilities are averaged for stage 2.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newsmill.extract.deadline import Deadline
+from newsmill.extraction.deadline import Deadline
 from newsmill.models import Article
 from newsmill.readers.sources import RawPage
 
@@ -13,11 +13,11 @@ DEFAULT_TIME_LIMIT = 10.0
 def extract_page(page: RawPage, *, time_limit: float | None = DEFAULT_TIME_LIMIT) -> Article:
     deadline = Deadline(time_limit)
     if page.kind == "dump":
-        from newsmill.extract.dump import extract_dump
+        from newsmill.extraction.dump import extract_dump
 
         article = extract_dump(page.text, url=page.url, deadline=deadline)
     else:
-        from newsmill.extract.html import extract_html
+        from newsmill.extraction.html import extract_html
 
         article = extract_html(page.text, url=page.url, deadline=deadline)
     article.encoding = page.encoding
