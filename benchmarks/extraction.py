@@ -758,10 +758,86 @@ def render_extraction(report: dict[str, Any]) -> list[str]:
         meta = metadata_table(kind_results, lodo)
         if meta:
             out += ["", f"Metadata exact-match accuracy, {kind} input:", ""] + meta
+    out += render_targets(report)
     out += failure_notes(report)
     out += ["", "Text newsmill is scored on, per gold set (`TEXT_VIEW` in `benchmarks/extraction.py`):", ""]
     out += render_text_view()
     out += ["", METHOD_NOTES]
+    return out
+
+
+SAMPLE = common.SHARED / "samples" / "jpost-2020-04-01-iran-iraq"
+SAMPLE_FIELDS = ("title", "dek", "authors", "published", "tags")
+
+
+def sample_check() -> dict[str, Any] | None:
+    """The issue's example page against its hand-labelled gold: body token F1 and exact fields."""
+    txt, gold_path = SAMPLE.with_suffix(".txt"), SAMPLE.with_suffix(".gold.json")
+    if not txt.is_file():
+        return None
+    import newsmill
+
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    art = newsmill.extract(txt)
+    tp, fp, fn = common.shared_module("score").bag_counts(gold["body"], "\n".join(art.body))
+    exact = {f: getattr(art, f) == gold[f] for f in SAMPLE_FIELDS}
+    images = [(im.caption, im.credit) for im in art.images]
+    exact["caption"] = [c for c, _ in images] == [im["caption"] for im in gold["images"]]
+    exact["credit"] = [c for _, c in images] == [im["credit"] for im in gold["images"]]
+    return {"body_f1": 2 * tp / (2 * tp + fp + fn) if tp else 0.0, "exact": exact}
+
+
+def _met(ok: bool | None) -> str:
+    return "—" if ok is None else ("met" if ok else "**missed**")
+
+
+def render_targets(report: dict[str, Any]) -> list[str]:
+    """The issue's targets, each with the figure measured in this run and whether it is met."""
+    res, rows = report["results"], []
+    sample = report.get("sample")
+    if sample:
+        wrong = [f for f, ok in sample["exact"].items() if not ok]
+        rows.append(("example page: body token F1 ≥ 0.98", f"{sample['body_f1']:.3f}", _met(sample["body_f1"] >= 0.98)))
+        rows.append(("example page: title, dek, authors, time, caption, credit, tags exact",
+                     "all exact" if not wrong else "wrong: " + ", ".join(wrong), _met(not wrong)))
+    dump_nm = res.get("dump", {}).get("newsmill", {})
+    if dump_nm.get("mean_of_6_f1") is not None:
+        rows.append(("dumps: mean macro F1 of 6 ≥ 0.90", fmt(dump_nm["mean_of_6_f1"]), _met(dump_nm["mean_of_6_f1"] >= 0.90)))
+    html = res.get("html", {})
+    nm, tr = html.get("newsmill", {}), html.get("trafilatura", {})
+    if nm.get("mean_of_6_f1") is not None and tr.get("mean_of_6_f1") is not None:
+        rows.append(("HTML: mean macro F1 of 6 above trafilatura's", f"{fmt(nm['mean_of_6_f1'])} vs {fmt(tr['mean_of_6_f1'])}",
+                     _met(nm["mean_of_6_f1"] > tr["mean_of_6_f1"])))
+    sh = nm.get("datasets", {}).get("scrapinghub", {}).get("body", {}).get("sh_f1")
+    if sh is not None:
+        rows.append(("HTML: scrapinghub shingle F1 ≥ 0.965", fmt(sh), _met(sh >= 0.965)))
+    snip = [r.get("datasets", {}).get("trafilatura-eval", {}).get("snippets", {}).get("snip_f1") for r in (nm, tr)]
+    if None not in snip:
+        rows.append(("HTML: trafilatura-eval snippet F1 ≥ trafilatura's", f"{fmt(snip[0])} vs {fmt(snip[1])}", _met(snip[0] >= snip[1])))
+    for kind in ("html", "dump"):
+        tools = res.get(kind, {})
+        if "newsmill" not in tools:
+            continue
+        for ds, fields in META_SETS.items():
+            for fname in fields:
+                mine = tools["newsmill"]["datasets"].get(ds, {}).get("metadata", {}).get(fname, {}).get("accuracy")
+                # Peers only read HTML, so dumps are compared with the best peer on the HTML of the same pages.
+                peers = [r["datasets"].get(ds, {}).get("metadata", {}).get(fname, {}).get("accuracy")
+                         for n, r in res.get("html", {}).items() if n != "newsmill" and not r["baseline"]]
+                peers = [p for p in peers if p is not None]
+                if mine is not None and peers:
+                    rows.append((f"{kind}: {ds} {fname} accuracy ≥ best peer's", f"{mine:.2f} vs {max(peers):.2f}",
+                                 _met(mine >= max(peers))))
+    if nm.get("pages_per_s") and tr.get("pages_per_s"):
+        ratio = nm["pages_per_s"] / tr["pages_per_s"]
+        rows.append(("HTML speed ≥ 2× trafilatura's pages/s per core", f"{nm['pages_per_s']:.0f} vs {tr['pages_per_s']:.0f} ({ratio:.2f}×)",
+                     _met(ratio >= 2)))
+    if dump_nm.get("pages_per_s"):
+        rows.append(("dumps ≥ 1,000 pages/s per core", f"{dump_nm['pages_per_s']:.0f}", _met(dump_nm["pages_per_s"] >= 1000)))
+    if not rows:
+        return []
+    out = ["", "### Targets (issue: extraction core), from this run", "", "| target | measured | |", "|---|---|---|"]
+    out += [f"| {t} | {m} | {ok} |" for t, m, ok in rows]
     return out
 
 
@@ -910,7 +986,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "limit": args.limit, "lodo": args.lodo, "inputs": args.inputs, "datasets": args.datasets,
         "tools": args.tools, "failed_workers": failed, "page_timeout_s": args.page_timeout,
         "text_view": {ds: v._asdict() for ds, v in TEXT_VIEW.items()},
-        "summary": summary(results), "results": results,
+        "summary": summary(results), "results": results, "sample": sample_check(),
     }
     if args.no_write:
         tmp = common.CACHE / "last-report.json"
