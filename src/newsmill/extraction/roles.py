@@ -333,6 +333,12 @@ class _Assembler:
             for i in bylines:
                 names.extend(n for n in parse_byline(self.blocks[i].text) if n not in names)
             out["authors"] = (names, bylines, "rules:byline")
+        if not datelines:
+            # No date beside the headline: the first date-only line elsewhere in the article's reach (some
+            # templates print it under the last paragraph or above the breadcrumbs).
+            reach = range(0, min(len(self.blocks), self.last_body() + TAGS_LOOKAHEAD + 1))
+            datelines = next(([i] for i in reach if self.roles[i] is not Role.BODY and _words(self.blocks[i].text) <= 12
+                              and looks_like_dateline(self.blocks[i].text)), [])
         for i in datelines:
             parsed = parse_date_text(self.blocks[i].text, month_first=True)
             if parsed is None:
@@ -340,6 +346,9 @@ class _Assembler:
             key = "updated" if parsed.kind == "updated" else "published"
             out.setdefault(key, (parsed.iso, [i], "rules:dateline"))
         return out
+
+    def last_body(self) -> int:
+        return max((i for i, r in enumerate(self.roles) if r is Role.BODY), default=0)
 
     def find_title(self, lo: int, hi: int, anchor: int, ev: HtmlEvidence | None) -> int | None:
         if ev and ev.title:
