@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
 from newsmill.extraction.blocks import Block
 from newsmill.extraction.classifier import get_model
 from newsmill.extraction.deadline import Deadline
@@ -38,7 +40,7 @@ def extract_dump(text: str, *, url: str | None = None, deadline: Deadline | None
     if deadline:
         deadline.check("reading dump lines")
     model = get_model("dump")
-    scores = model.predict(blocks) if blocks else []
+    scores = model.predict(blocks) if blocks else np.zeros(0)
     if deadline:
         deadline.check("classifying dump lines")
     article = assemble_article(blocks, scores, source_kind="dump", url=url, threshold=model.threshold,

@@ -193,7 +193,7 @@ def _text_matrix(texts: Sequence[str]) -> np.ndarray:
     candidates = np.flatnonzero((digits >= 3) & (chars < 200))
     numeric_date = np.zeros(n)
     for i in candidates:
-        numeric_date[i] = _DATE_NUMERIC_RE.search(texts[i]) is not None
+        numeric_date[i] = _DATE_NUMERIC_RE.search(texts[int(i)]) is not None
     dated = (word_hits(_MONTH) + numeric_date) > 0
     urlish = np.fromiter(("http" in t or "www." in t or ".com" in t or "@" in t for t in lower_texts), dtype=np.float64, count=n)
     credit = (word_hits(_CREDIT_BIT) + (per_line(codes == 0xA9) if n else 0)) > 0  # 0xA9: ©

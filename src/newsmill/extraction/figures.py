@@ -22,7 +22,14 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from newsmill.extraction.blocks import Block
-from newsmill.extraction.html_blocks import BLOCK_TAGS, BREAK_TAGS, CELL_TAGS, SKIP_TAGS, element_path, is_hidden
+from newsmill.extraction.html_blocks import (
+    BLOCK_TAGS,
+    BREAK_TAGS,
+    CELL_TAGS,
+    SKIP_TAGS,
+    element_path,
+    is_hidden,
+)
 from newsmill.models import Image, Provenance
 
 __all__ = ["Figure", "clean_credit", "extract_figures", "find_figures", "image_src", "split_credit"]

@@ -3,6 +3,8 @@ markup declares (JSON-LD, OpenGraph, meta tags, figures)."""
 
 from __future__ import annotations
 
+import numpy as np
+
 from newsmill.extraction.blocks import Block
 from newsmill.extraction.classifier import get_model
 from newsmill.extraction.deadline import Deadline
@@ -14,19 +16,7 @@ from newsmill.models import Article, Role
 
 
 def _evidence(doc, blocks: list[Block], url: str | None) -> HtmlEvidence:  # type: ignore[no-untyped-def]
-    meta = extract_html_metadata(doc, url)
-    ev = HtmlEvidence(
-        title=meta.title,
-        authors=list(meta.authors or []),
-        published=meta.published,
-        updated=meta.updated,
-        publisher=meta.publisher,
-        section=meta.section,
-        tags=list(meta.tags or []),
-        language=meta.language,
-        paywalled=bool(meta.paywalled),
-        provenance=dict(meta.provenance),
-    )
+    ev = HtmlEvidence(meta=extract_html_metadata(doc, url))
     by_line = {b.line: i for i, b in enumerate(blocks)}
     for figure in find_figures(doc, blocks, url):
         ev.images.append(figure.image)
@@ -46,7 +36,7 @@ def extract_html(html: str, *, url: str | None = None, deadline: Deadline | None
     if deadline:
         deadline.check("splitting HTML into blocks")
     model = get_model("html")
-    scores = model.predict(blocks) if blocks else []
+    scores = model.predict(blocks) if blocks else np.zeros(0)
     ev = _evidence(doc, blocks, url)
     if deadline:
         deadline.check("reading HTML metadata")

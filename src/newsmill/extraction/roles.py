@@ -19,6 +19,7 @@ import numpy as np
 from newsmill.extraction.authors import looks_like_byline, parse_byline
 from newsmill.extraction.blocks import Block
 from newsmill.extraction.dates import looks_like_dateline, parse_date_text
+from newsmill.extraction.metadata import PageMetadata
 from newsmill.models import Article, BlockLabel, Image, Provenance, Role
 
 #: How many blocks above the first body block are searched for headline, dek, byline and date. News
@@ -97,21 +98,17 @@ _WORD_RE = re.compile(r"\w+")
 
 @dataclass
 class HtmlEvidence:
-    """What an HTML page knows beyond its blocks (metadata and figures), for ``assemble_article``."""
+    """What an HTML page knows beyond its blocks, for ``assemble_article``: its declared metadata and
+    its figures."""
 
-    title: str | None = None
-    authors: list[str] = field(default_factory=list)
-    published: str | None = None
-    updated: str | None = None
-    publisher: str | None = None
-    section: str | None = None
-    tags: list[str] = field(default_factory=list)
-    language: str | None = None
-    paywalled: bool = False
-    provenance: dict[str, Provenance] = field(default_factory=dict)
+    meta: PageMetadata | None = None
     images: list[Image] = field(default_factory=list)
     #: block index -> CAPTION or CREDIT, from figure markup
     figure_roles: dict[int, Role] = field(default_factory=dict)
+
+    @property
+    def title(self) -> str | None:
+        return self.meta.title if self.meta else None
 
 
 def _norm(text: str) -> str:
@@ -532,21 +529,16 @@ def assemble_article(
 
 def _apply_evidence(article: Article, ev: HtmlEvidence | None) -> None:
     """Metadata from markup beats what rules found in the text, field by field."""
-    if ev is None:
+    if ev is None or ev.meta is None:
         return
-    for name in ("title", "published", "updated", "publisher", "section", "language"):
-        value = getattr(ev, name)
+    meta = ev.meta
+    for name in ("title", "published", "updated", "publisher", "section", "language", "authors", "tags"):
+        value = getattr(meta, name)
         if value:
-            setattr(article, name, value)
-            if name in ev.provenance:
-                article.provenance[name] = ev.provenance[name]
-    for name in ("authors", "tags"):
-        value = getattr(ev, name)
-        if value:
-            setattr(article, name, list(value))
-            if name in ev.provenance:
-                article.provenance[name] = ev.provenance[name]
-    article.paywalled = article.paywalled or ev.paywalled
+            setattr(article, name, list(value) if isinstance(value, list) else value)
+            if name in meta.provenance:
+                article.provenance[name] = meta.provenance[name]
+    article.paywalled = article.paywalled or meta.paywalled
 
 
 # Tiny stop-word language guesser for the languages of our crawl mix; a proper identifier (e.g.
