@@ -358,10 +358,9 @@ def test_map_ordered_keeps_order_beyond_the_prefetch_window():
 #: Where today's extractor still misses examples/demo/expected.json. Not strict: an XPASS in the summary
 #: means a gap was closed and its entry can go.
 KNOWN_GAPS = {
-    "harbourline-courier-ferry-strike.html": "the inline 'Advertisement' label is kept as a body paragraph",
-    "valley-ledger-library-reopens.html": "the pull quote is kept as a paragraph; publisher and time of day are missed",
-    "northfield-observer-wind-farm.html": "the inline newsletter box and ad label are kept; tags missed; figure doubled",
-    "coastal-tribune-storm-delia.html.gz": "the 'Tags' label is kept as a paragraph and the tags are missed",
+    "valley-ledger-library-reopens.html": "table-layout page: share row and footer kept in the body; publisher and time of day missed",
+    "northfield-observer-wind-farm.html": "the newsletter box and tag links (a class-marked list) stay in the body; tags missed",
+    "coastal-tribune-storm-delia.html.gz": "a teaser line is kept and inline tag links are read as one tag",
     "eastgate-herald-rail-tunnel.txt": "the publisher is not recognised",
 }
 

@@ -40,7 +40,7 @@ __all__ = [
     "parse_html",
 ]
 
-# --- segmentation rules: copied verbatim from the reference renderer (html_to_dump.py) -----------
+# --- segmentation rules: the same tag sets as the reference dump renderer ---------------------------
 # Parity with the renderer is the contract (benchmarks/check_block_parity.py checks it), so these
 # sets must stay identical to the renderer's; do not "improve" them here.
 
