@@ -130,6 +130,7 @@ class _Assembler:
         self.kind = kind
         self.roles: list[Role] = [Role.BODY if s >= threshold else Role.BOILERPLATE for s in scores]
         self.norms = [_norm(b.text) for b in blocks]
+        self.nwords = [len(b.text.split()) for b in blocks]
         self.prov: dict[str, Provenance] = {}
         self.images: list[Image] = []
 
@@ -153,19 +154,19 @@ class _Assembler:
             prev = i
         for k, island in enumerate(islands):
             gap_before = island[0] - (islands[k - 1][-1] if k else start)
-            words = sum(_words(self.blocks[i].text) for i in island)
+            words = sum(self.nwords[i] for i in island)
             if gap_before > MAX_BODY_GAP and len(island) <= ISLAND_MAX_BLOCKS and words < ISLAND_MAX_WORDS:
                 for i in island:
                     self.roles[i] = Role.BOILERPLATE
 
     def drop_widgets(self) -> None:
         for i, r in enumerate(self.roles):
-            if r is Role.BODY and _words(self.blocks[i].text) <= WIDGET_MAX_WORDS and _WIDGET_RE.search(self.blocks[i].text):
+            if r is Role.BODY and self.nwords[i] <= WIDGET_MAX_WORDS and _WIDGET_RE.search(self.blocks[i].text):
                 self.roles[i] = Role.BOILERPLATE
 
     def cut_comments(self, start: int) -> None:
         for i in range(start + 1, len(self.blocks)):
-            if _words(self.blocks[i].text) <= 8 and _COMMENTS_START_RE.match(self.blocks[i].text):
+            if self.nwords[i] <= 8 and _COMMENTS_START_RE.match(self.blocks[i].text):
                 for j in range(i, len(self.blocks)):
                     if self.roles[j] is Role.BODY:
                         self.roles[j] = Role.BOILERPLATE
@@ -196,10 +197,10 @@ class _Assembler:
 
     # -- header zone ---------------------------------------------------------------------------
     def find_bylines(self, lo: int, hi: int) -> list[int]:
-        return [i for i in range(lo, hi) if _words(self.blocks[i].text) <= 20 and looks_like_byline(self.blocks[i].text)]
+        return [i for i in range(lo, hi) if self.nwords[i] <= 20 and looks_like_byline(self.blocks[i].text)]
 
     def find_datelines(self, lo: int, hi: int) -> list[int]:
-        return [i for i in range(lo, hi) if _words(self.blocks[i].text) <= 20 and looks_like_dateline(self.blocks[i].text)]
+        return [i for i in range(lo, hi) if self.nwords[i] <= 20 and looks_like_dateline(self.blocks[i].text)]
 
     def mark_captions(self, lo: int, hi: int) -> None:
         """Credit lines, lines that end in a credit, and lines printed twice (a caption repeated)."""
@@ -209,6 +210,9 @@ class _Assembler:
                 i += 1
                 continue
             text = self.blocks[i].text
+            if self.nwords[i] > CAPTION_MAX_WORDS:  # a paragraph, not a caption: skip the regexes
+                i += 1
+                continue
             m = _CREDIT_ALONE_RE.match(text)
             if m and _words(text) <= 15:
                 self.roles[i] = Role.CREDIT
@@ -334,7 +338,7 @@ class _Assembler:
             # No date beside the headline: the first date-only line elsewhere in the article's reach (some
             # templates print it under the last paragraph or above the breadcrumbs).
             reach = range(0, min(len(self.blocks), self.last_body() + TAGS_LOOKAHEAD + 1))
-            datelines = next(([i] for i in reach if self.roles[i] is not Role.BODY and _words(self.blocks[i].text) <= 12
+            datelines = next(([i] for i in reach if self.roles[i] is not Role.BODY and self.nwords[i] <= 12
                               and looks_like_dateline(self.blocks[i].text)), [])
         for i in datelines:
             parsed = parse_date_text(self.blocks[i].text, month_first=True)
@@ -354,7 +358,7 @@ class _Assembler:
             if exact is not None:
                 return exact
             return next((i for i in range(lo, hi) if t and self.norms[i] and (self.norms[i] in t or t in self.norms[i])
-                         and _words(self.blocks[i].text) <= TITLE_MAX_WORDS and self.is_title_candidate(i)), None)
+                         and self.nwords[i] <= TITLE_MAX_WORDS and self.is_title_candidate(i)), None)
         return self.title_from_first_line(anchor) or self.pick_title(lo, anchor)
 
     def title_from_first_line(self, anchor: int) -> int | None:
@@ -382,7 +386,7 @@ class _Assembler:
                         self.roles[k] = Role.TAGS
                     return [self.blocks[k].text.strip(" ,;#") for k in range(i + 1, j)], i
             m = _TAGS_RE.match(self.blocks[i].text)
-            if m and _words(self.blocks[i].text) <= 40:
+            if m and self.nwords[i] <= 40:
                 body = "\n".join(b.text for j, (b, r) in enumerate(zip(self.blocks, self.roles, strict=True))
                                  if r is Role.BODY and j != i)
                 return _split_tags(m.group("tags"), body), i
@@ -470,7 +474,7 @@ def assemble_article(
         span = asm.body_span()
     if span is None:
         article.empty_reason = "no block looks like article text" if blocks else "the page has no text"
-        article.blocks = [BlockLabel(ref=b.ref, role=r, score=round(float(s), 3)) for b, r, s in zip(blocks, asm.roles, scores, strict=True)]
+        article.blocks = _labels(blocks, asm.roles, scores)
         _apply_evidence(article, evidence)
         return article
     start, end = span
@@ -521,10 +525,16 @@ def assemble_article(
         article.paywalled = bool(_PAYWALL_RE.search(tail))
     article.language = detect_language(" ".join(article.body[:5]))
     _apply_evidence(article, evidence)
-    article.blocks = [BlockLabel(ref=b.ref, role=r, score=round(float(s), 3)) for b, r, s in zip(blocks, asm.roles, scores, strict=True)]
+    article.blocks = _labels(blocks, asm.roles, scores)
     if not article.body:
         article.empty_reason = "every text block was headline, caption or boilerplate"
     return article
+
+
+def _labels(blocks: Sequence[Block], roles: Sequence[Role], scores: np.ndarray) -> list[BlockLabel]:
+    # model_construct skips validation: a page has hundreds of blocks and these values are ours.
+    return [BlockLabel.model_construct(ref=b.ref, role=r, score=round(float(x), 3))
+            for b, r, x in zip(blocks, roles, scores, strict=True)]
 
 
 def _apply_evidence(article: Article, ev: HtmlEvidence | None) -> None:
