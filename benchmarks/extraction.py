@@ -234,7 +234,7 @@ def lodo_weights(kind: str, dataset: str) -> str | None:
         print(f"WARNING: {path.relative_to(common.ROOT)} is missing; newsmill {kind}/{dataset} uses the shipped "
               "weights" + ("" if dataset in BODY_SETS else " (honest only if training leaves this set out)"))
         return None
-    return str(path)
+    return str(path.relative_to(common.ROOT))  # relative: results files must not name this machine
 
 
 def plan_jobs(args: argparse.Namespace, gold: dict[str, list[dict[str, Any]]]) -> tuple[list[Job], dict[str, DatasetJob]]:
@@ -361,7 +361,7 @@ def worker_main(spec_path: Path) -> int:
     for raw in spec["datasets"]:
         ds = DatasetJob(raw["dataset"], raw["ids"], Path(raw["out"]), raw.get("weights"), raw.get("langs", {}))
         if ds.weights:
-            importlib.import_module("newsmill.extraction.classifier").load_weights(ds.weights)
+            importlib.import_module("newsmill.extraction.classifier").load_weights(common.ROOT / ds.weights)
         rows, stats = run_dataset(tool, ds, spec["page_timeout"])
         common.write_jsonl(ds.out, rows)
         common.write_json(ds.meta, stats)
