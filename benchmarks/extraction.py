@@ -237,32 +237,37 @@ def lodo_weights(kind: str, dataset: str) -> str | None:
     return str(path.relative_to(common.ROOT))  # relative: results files must not name this machine
 
 
+def selected_tools(args: argparse.Namespace) -> Iterator[tuple[str, str, type[Tool]]]:
+    """(input kind, tool name, tool) for every requested tool that reads that input."""
+    for kind in args.inputs:
+        for name in args.tools:
+            try:
+                yield kind, name, find_tool(name, kind)
+            except KeyError:
+                continue
+
+
 def plan_jobs(args: argparse.Namespace, gold: dict[str, list[dict[str, Any]]]) -> tuple[list[Job], dict[str, DatasetJob]]:
     """Jobs to run now, and for each (tool, input, dataset) where its predictions will be."""
     jobs: list[Job] = []
     where: dict[str, DatasetJob] = {}
-    for kind in args.inputs:
-        for name in args.tools:
-            try:
-                tool = find_tool(name, kind)
-            except KeyError:
+    for kind, _name, tool in selected_tools(args):
+        todo: list[DatasetJob] = []
+        for ds in tool_datasets(tool, args.datasets):
+            ids = [g["id"] for g in gold[ds]]
+            langs = {g["id"]: g["lang"] for g in gold[ds] if tool.needs_lang and g.get("lang")}
+            dj = DatasetJob(ds, ids, pred_dir(tool, args.lodo) / f"{ds}.jsonl", langs=langs)
+            where[f"{tool.name}|{kind}|{ds}"] = dj
+            if tool.name != "newsmill" and not args.refresh_peers and cache_is_fresh(tool, dj):
                 continue
-            todo: list[DatasetJob] = []
-            for ds in tool_datasets(tool, args.datasets):
-                ids = [g["id"] for g in gold[ds]]
-                langs = {g["id"]: g["lang"] for g in gold[ds] if tool.needs_lang and g.get("lang")}
-                dj = DatasetJob(ds, ids, pred_dir(tool, args.lodo) / f"{ds}.jsonl", langs=langs)
-                where[f"{tool.name}|{kind}|{ds}"] = dj
-                if tool.name != "newsmill" and not args.refresh_peers and cache_is_fresh(tool, dj):
-                    continue
-                if tool.name == "newsmill" and args.lodo:
-                    dj.weights = lodo_weights(kind, ds)
-                    # One process per set, so weights loaded for one set never leak into the next.
-                    jobs.append(Job(tool, [dj], f"newsmill/{kind}/{ds}"))
-                    continue
-                todo.append(dj)
-            if todo:
-                jobs.append(Job(tool, todo, f"{tool.name}/{kind}"))
+            if tool.name == "newsmill" and args.lodo:
+                dj.weights = lodo_weights(kind, ds)
+                # One process per set, so weights loaded for one set never leak into the next.
+                jobs.append(Job(tool, [dj], f"newsmill/{kind}/{ds}"))
+                continue
+            todo.append(dj)
+        if todo:
+            jobs.append(Job(tool, todo, f"{tool.name}/{kind}"))
     # newsmill first (fast feedback), then the longest peers first so both cores stay busy.
     jobs.sort(key=lambda j: (j.tool.name != "newsmill", -j.cost()))
     return jobs, where
@@ -552,22 +557,17 @@ def mean_of_body(per_set: dict[str, dict[str, Any]], key: str = "f1") -> float |
 def score_all(args: argparse.Namespace, gold: dict[str, list[dict[str, Any]]], where: dict[str, DatasetJob]) -> dict[str, Any]:
     score = common.shared_module("score")
     results: dict[str, Any] = {}
-    for kind in args.inputs:
-        for name in args.tools:
-            try:
-                tool = find_tool(name, kind)
-            except KeyError:
-                continue
-            per_set = {ds: score_dataset(tool, where[f"{name}|{kind}|{ds}"], gold[ds], score)
-                       for ds in tool_datasets(tool, args.datasets)}
-            if not per_set:
-                continue
-            results.setdefault(kind, {})[name] = {
-                "label": tool.display(), "version": tool.version(), "fields": sorted(tool.fields),
-                "timed": tool.timed, "baseline": tool.baseline, "datasets": per_set,
-                "mean_of_6_f1": mean_of_body(per_set), "mean_of_6_micro_f1": mean_of_body(per_set, "micro_f1"),
-                **speed(per_set, "text" in tool.fields),
-            }
+    for kind, name, tool in selected_tools(args):
+        per_set = {ds: score_dataset(tool, where[f"{name}|{kind}|{ds}"], gold[ds], score)
+                   for ds in tool_datasets(tool, args.datasets)}
+        if not per_set:
+            continue
+        results.setdefault(kind, {})[name] = {
+            "label": tool.display(), "version": tool.version(), "fields": sorted(tool.fields),
+            "timed": tool.timed, "baseline": tool.baseline, "datasets": per_set,
+            "mean_of_6_f1": mean_of_body(per_set), "mean_of_6_micro_f1": mean_of_body(per_set, "micro_f1"),
+            **speed(per_set, "text" in tool.fields),
+        }
     return results
 
 

@@ -146,7 +146,12 @@ def article_json_schema() -> dict:
 
 
 def write_json_schema(path: Path) -> None:
-    path.write_text(json.dumps(article_json_schema(), indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    path.write_text(article_json_schema_text(), encoding="utf-8")
+
+
+def article_json_schema_text() -> str:
+    """The schema as written to schema/article.schema.json and printed by `newsmill schema`."""
+    return json.dumps(article_json_schema(), indent=2, sort_keys=True) + "\n"
 
 
 if __name__ == "__main__":  # python -m newsmill.models [PATH]

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 
 from newsmill.commands import EXIT_OK, Command
 from newsmill.commands.options import add_output_file_option
-from newsmill.models import article_json_schema
+from newsmill.models import article_json_schema_text
 from newsmill.writers import open_output
 
 
@@ -17,7 +16,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     with open_output(args.output) as sink:
-        sink.write(json.dumps(article_json_schema(), indent=2, sort_keys=True) + "\n")
+        sink.write(article_json_schema_text())
     return EXIT_OK
 
 

@@ -20,20 +20,11 @@ from typing import Literal
 import numpy as np
 
 from newsmill.errors import NewsmillError
-from newsmill.extraction.features import block_features, feature_names
+from newsmill.extraction.features import block_features, feature_names, window_mean
 
 ModelKind = Literal["dump", "html"]
 #: Windows (blocks each side) over which stage-1 probabilities are averaged for stage 2.
 STAGE2_WINDOWS = (1, 2, 4, 8, 16)
-
-
-def _window_mean(values: np.ndarray, w: int) -> np.ndarray:
-    n = values.shape[0]
-    c = np.concatenate(([0.0], np.cumsum(values)))
-    idx = np.arange(n)
-    lo = np.maximum(idx - w, 0)
-    hi = np.minimum(idx + w + 1, n)
-    return (c[hi] - c[lo]) / (hi - lo)
 
 
 def stage2_inputs(p1: np.ndarray) -> np.ndarray:
@@ -41,7 +32,7 @@ def stage2_inputs(p1: np.ndarray) -> np.ndarray:
     n = p1.shape[0]
     prev = np.concatenate(([0.0], p1[:-1])) if n else p1
     nxt = np.concatenate((p1[1:], [0.0])) if n else p1
-    cols = [p1, prev, nxt] + [_window_mean(p1, w) for w in STAGE2_WINDOWS]
+    cols = [p1, prev, nxt] + [window_mean(p1, w) for w in STAGE2_WINDOWS]
     logit = np.log(np.clip(np.column_stack(cols), 1e-4, 1 - 1e-4))
     logit_c = np.log1p(-np.clip(np.column_stack(cols), 1e-4, 1 - 1e-4))
     return np.hstack([logit - logit_c, np.full((n, 1), p1.mean() if n else 0.0)])

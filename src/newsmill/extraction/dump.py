@@ -6,8 +6,6 @@ differ: some keep blank lines, some prefix line 1 with ``date YYYY-MM-DD``, some
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 
 from newsmill.extraction.blocks import Block
@@ -15,8 +13,7 @@ from newsmill.extraction.classifier import get_model
 from newsmill.extraction.deadline import Deadline
 from newsmill.extraction.roles import assemble_article
 from newsmill.models import Article
-
-_DATE_PREFIX_RE = re.compile(r"^\s*date (\d{4}-\d{2}-\d{2})\s?")
+from newsmill.readers.sources import DATE_PREFIX_RE
 
 
 def dump_to_blocks(text: str) -> tuple[list[Block], str | None]:
@@ -25,7 +22,7 @@ def dump_to_blocks(text: str) -> tuple[list[Block], str | None]:
     blocks: list[Block] = []
     for lineno, raw in enumerate(text.splitlines(), start=1):
         if lineno == 1:
-            m = _DATE_PREFIX_RE.match(raw)
+            m = DATE_PREFIX_RE.match(raw)
             if m:
                 crawl_date = m.group(1)
                 raw = raw[m.end():]

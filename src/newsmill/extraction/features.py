@@ -224,7 +224,7 @@ def _text_matrix(texts: Sequence[str]) -> np.ndarray:
     ])
 
 
-def _window_mean(values: np.ndarray, w: int) -> np.ndarray:
+def window_mean(values: np.ndarray, w: int) -> np.ndarray:
     """Mean over [i-w, i+w], truncated at the page edges (cumulative-sum trick: O(n) per window)."""
     n = values.shape[0]
     c = np.concatenate(([0.0], np.cumsum(values, axis=0)))
@@ -247,7 +247,7 @@ def block_features(blocks: Sequence[Block], *, with_dom: bool) -> np.ndarray:
     # The "core": the block at the centre of the densest run of prose-like blocks. Articles are one
     # contiguous run; distance to it separates the article from look-alike lists far away on the page.
     prose = col["log_words"] * col["stopword_ratio"] * (0.5 + col["ends_punct"])
-    core = int(np.argmax(_window_mean(prose, 3)))
+    core = int(np.argmax(window_mean(prose, 3)))
     context = [
         idx / n,
         (n - 1 - idx) / n,
@@ -261,7 +261,7 @@ def block_features(blocks: Sequence[Block], *, with_dom: bool) -> np.ndarray:
     ]
     for w in CONTEXT_WINDOWS:
         for name in _CONTEXT_OF:
-            context.append(_window_mean(col[name], w))
+            context.append(window_mean(col[name], w))
     parts = [text_matrix, np.column_stack(context)]
     if with_dom:
         parts.append(np.array([[b.dom.get(f, 0.0) for f in DOM_FEATURES] for b in blocks], dtype=np.float64))

@@ -31,7 +31,8 @@ KIND_SNIFF_CHARS = 20000
 # Fewer tags than this (with an HTML marker) could be a dump quoting markup.
 MIN_HTML_TAGS = 3
 _EMPTY_MESSAGE = "the input is empty (or only whitespace); there is nothing to extract"
-_DATE_PREFIX_RE = re.compile(r"^\s*date (\d{4}-\d{2}-\d{2}) ?")
+#: A crawler's "date YYYY-MM-DD " prefix on a dump's first line (the crawl date, not the publication date).
+DATE_PREFIX_RE = re.compile(r"^\s*date (\d{4}-\d{2}-\d{2})\s?")
 # Share of control bytes (C0 controls other than tab, newlines, form feed and ESC, plus DEL) in the head
 # above which the input is binary. Uniformly random bytes have ~10% of them and real pages ~0%; an earlier
 # 10% threshold let a third of random inputs through as "text". ESC is left out because ISO-2022-JP pages
@@ -152,7 +153,7 @@ def page_from_text(
     kind = kind or detect_kind(text, name)
     crawl_date = None
     if kind == "dump":
-        m = _DATE_PREFIX_RE.match(text)
+        m = DATE_PREFIX_RE.match(text)
         if m:
             crawl_date = m.group(1)
     return RawPage(text=text, kind=kind, encoding=encoding, url=url, path=name, crawl_date=crawl_date)
