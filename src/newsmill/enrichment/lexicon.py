@@ -1,0 +1,336 @@
+"""Our event lexicon: verbs and event nouns → CAMEO codes, plus the cue-word lists the coder needs.
+
+Written for newsmill (not taken from any dictionary). A verb line is ``lemma [particle] [+prep[:obj|obj]]
+[~obj|obj] = CODE``: ``+at`` needs a prepositional phrase with "at" (its object is the target), ``+with:force``
+needs "with" followed by one of the listed nouns, ``~troops|soldiers`` needs a direct object with one of
+those lemmas. The first line of a lemma whose conditions hold wins, so specific lines come first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_VERBS = """
+attack = 190
+strike +against = 143
+strike = 190
+hit ~target|base|position|convoy|town|city|village = 190
+bomb = 195
+shell = 194
+pound = 194
+fire +at = 190
+fire +on = 190
+fire ~rocket|missile|shell|mortar|shot|round = 190
+launch +at = 190
+kill = 190
+assassinate = 186
+murder = 1823
+execute = 1823
+behead = 1823
+massacre = 202
+slaughter = 202
+wound = 190
+injure = 190
+shoot = 193
+gun down = 193
+ambush = 190
+raid = 190
+storm = 190
+invade = 192
+occupy = 192
+seize ~territory|town|city|village|area|airport|base|control = 192
+seize = 1711
+capture ~town|city|village|area|territory|base = 192
+capture = 181
+abduct = 181
+kidnap = 181
+hijack = 181
+torture = 1822
+beat = 182
+assault = 182
+target = 190
+destroy = 1712
+demolish = 1712
+blow up = 183
+meet +with:force|violence|fire|gunfire|bullet|bullets|tear = 190
+fight = 190
+clash +with = 190
+battle = 190
+harass = 170
+intimidate = 170
+besiege = 191
+blockade = 191
+arrest = 173
+detain = 173
+jail = 173
+imprison = 173
+charge +with = 173
+prosecute = 173
+deport = 174
+expel ~diplomat|ambassador|envoy = 166
+expel = 174
+crack down +on = 175
+repress = 175
+sanction = 163
+embargo = 163
+boycott = 143
+protest +against = 140
+protest = 141
+demonstrate +against = 141
+demonstrate = 141
+rally +against = 141
+march +against = 141
+riot = 145
+threaten = 130
+warn +of = 130
+warn +against = 130
+vow +to = 138
+menace = 130
+criticize = 111
+criticise = 111
+condemn = 111
+denounce = 111
+oppose = 111
+slam = 111
+blast = 111
+decry = 111
+deplore = 111
+rebuke = 111
+reprimand = 111
+blame = 112
+accuse = 112
+allege = 112
+sue = 115
+investigate = 090
+probe = 090
+demand = 100
+urge = 020
+appeal +to = 020
+appeal +for = 020
+call +on = 020
+call +for = 020
+ask = 020
+request = 020
+press = 020
+reject = 120
+refuse = 120
+deny = 120
+rebuff = 120
+veto = 129
+defy = 128
+snub = 120
+praise = 051
+hail = 051
+welcome = 051
+commend = 051
+endorse = 051
+back = 051
+support = 051
+thank = 051
+defend = 052
+congratulate = 051
+recognize = 054
+apologize = 055
+apologise = 055
+visit = 042
+travel +to = 042
+fly +to = 042
+arrive +in = 042
+host = 043
+receive ~delegation|minister|president|visitor|envoy|counterpart = 043
+meet +with = 040
+meet = 040
+talk +with = 040
+talk +to = 040
+consult = 040
+phone = 041
+call ~counterpart|president|minister|leader = 041
+discuss = 040
+negotiate = 046
+mediate = 045
+sign ~agreement|deal|accord|treaty|pact|memorandum|contract = 057
+agree +on = 030
+agree +to = 030
+agree = 030
+pledge = 033
+promise = 033
+offer = 033
+cooperate = 060
+collaborate = 060
+train ~soldier|troops|force|forces|army|police|fighter|iraqis|military = 062
+arm = 072
+equip = 072
+supply ~weapon|arm|missile|rocket|ammunition = 072
+transfer ~weapon|arm|missile|rocket|ammunition = 072
+transfer +to = 0874
+hand over = 0874
+donate = 070
+aid = 070
+fund = 071
+finance = 071
+lend = 071
+release ~prisoner|hostage|detainee|captive = 0841
+free ~prisoner|hostage|detainee|captive = 0841
+release = 084
+return +to = 084
+withdraw = 0874
+pull out = 0874
+pull back = 0874
+retreat = 0874
+leave ~country|iraq|syria|base|post|region|area|territory = 0874
+leave = 0874
+close up ~post|base|position|outpost = 0874
+close ~post|base|position|outpost|embassy = 0874
+evacuate = 0874
+surrender = 0874
+resign = 0831
+step down = 0831
+ease = 081
+lift ~sanction|ban|restriction|embargo|curfew = 085
+disarm = 0873
+demobilize = 0873
+deploy = 154
+mobilize = 154
+mobilise = 154
+muster = 154
+mass ~troops|forces|soldier = 154
+send ~troops|soldier|force|forces|warship|jet|reinforcement = 154
+bring ~patriot|missile|defense|defence|system|battery|weapon|jet = 152
+build up ~militia|force|forces|army|troops = 154
+station = 154
+"""
+
+#: Event nouns: coded when a light verb carries them ("launched airstrikes", "slapped sanctions on"),
+#: or when they have their own actor and target ("Iran's threats against Israel").
+_NOUNS = """
+attack = 190
+assault = 190
+offensive = 190
+strike = 190
+airstrike = 195
+air strike = 195
+raid = 190
+bombing = 183
+shelling = 194
+rocket attack = 190
+ambush = 190
+invasion = 192
+killing = 190
+assassination = 186
+massacre = 202
+war = 190
+fighting = 190
+threat = 130
+ultimatum = 139
+warning = 130
+sanction = 163
+embargo = 163
+boycott = 143
+protest = 141
+demonstration = 141
+rally = 141
+strike action = 143
+criticism = 111
+rhetoric = 111
+condemnation = 111
+accusation = 112
+allegation = 112
+demand = 100
+appeal = 020
+talk = 046
+negotiation = 046
+visit = 042
+meeting = 040
+aid = 070
+assistance = 070
+agreement = 057
+deal = 057
+ceasefire = 0871
+truce = 0871
+withdrawal = 0874
+arrest = 173
+crackdown = 175
+investigation = 090
+probe = 090
+"""
+
+#: Verbs that carry an event noun as their object: the noun names the action, the verb's subject acts.
+LIGHT_VERBS = frozenset(
+    "launch carry conduct stage make issue mount level impose slap increase intensify escalate step up ramp "
+    "renew announce hold unleash wage begin start continue resume plan prepare threaten vow order "
+    "authorize approve announce deliver send provide offer".split()
+)
+#: Light verbs whose subject suffers the event ("came under attack", "faced protests"): roles swap.
+RECEIVING_LIGHT_VERBS = frozenset("face suffer endure receive undergo".split())
+#: Light verbs that make the carried conflict event a threat or plan, not a deed.
+INTENT_VERBS = frozenset("plan prepare threaten vow pledge promise intend consider".split())
+
+#: Speech and claim cues for quotes and reported speech.
+SPEECH_VERBS = frozenset(
+    "say tell warn claim state add announce insist argue declare assert stress note explain reply respond "
+    "vow threaten pledge promise deny admit acknowledge confirm report allege boast write tweet post "
+    "predict suggest urge demand accuse charge complain concede maintain recall reveal".split()
+)
+#: Verbs whose complement is wanted, not done: "X wants Y to leave" is a request to Y.
+WANT_VERBS = frozenset("want demand urge ask press pressure push call insist".split())
+#: Markers of a conditional or uncertain clause.
+HYPOTHETICAL_MARKS = frozenset("if whether unless".split())
+HYPOTHETICAL_ADVERBS = frozenset("likely possibly probably perhaps maybe reportedly allegedly".split())
+MODALS = frozenset("would could might may can should must".split())
+FUTURE_MODALS = frozenset("will would".split())
+#: Infinitive complements of these verbs report a deed that happened ("managed to flee").
+IMPLICATIVE_VERBS = frozenset("manage begin start continue proceed fail".split())
+HISTORICAL_ADVERBS = frozenset("before previously formerly once earlier ago".split())
+#: Words that stop cooperation: "no longer trains" = stopped military assistance.
+DISCONTINUE_WORDS = frozenset("longer stop halt suspend cease end".split())
+
+
+@dataclass(frozen=True)
+class LexiconEntry:
+    lemma: str
+    code: str
+    particle: str | None = None
+    prep: str | None = None
+    prep_objects: frozenset[str] = frozenset()
+    objects: frozenset[str] = frozenset()
+
+    @property
+    def specificity(self) -> int:
+        return bool(self.particle) + bool(self.prep) + bool(self.prep_objects) + bool(self.objects)
+
+
+_LINE_RE = re.compile(r"^(?P<words>[a-z\- ]+?)(?P<conds>(?:\s+[+~][^\s=]+)*)\s*=\s*(?P<code>\d+)$")
+
+
+def _parse_verbs(text: str) -> dict[str, list[LexiconEntry]]:
+    table: dict[str, list[LexiconEntry]] = {}
+    for line in text.strip().splitlines():
+        match = _LINE_RE.match(line.strip())
+        if not match:
+            raise ValueError(f"bad lexicon line: {line!r}")
+        words = match["words"].split()
+        lemma, particle = words[0], (words[1] if len(words) > 1 else None)
+        prep = None
+        prep_objects: frozenset[str] = frozenset()
+        objects: frozenset[str] = frozenset()
+        for cond in match["conds"].split():
+            if cond.startswith("+"):
+                prep, _, objs = cond[1:].partition(":")
+                prep_objects = frozenset(objs.split("|")) if objs else frozenset()
+            else:
+                objects = frozenset(cond[1:].split("|"))
+        table.setdefault(lemma, []).append(LexiconEntry(lemma, match["code"], particle, prep, prep_objects, objects))
+    return table
+
+
+def _parse_nouns(text: str) -> dict[str, str]:
+    nouns: dict[str, str] = {}
+    for line in text.strip().splitlines():
+        words, _, code = line.partition("=")
+        nouns[words.strip()] = code.strip()
+    return nouns
+
+
+VERB_LEXICON: dict[str, list[LexiconEntry]] = _parse_verbs(_VERBS)
+NOUN_LEXICON: dict[str, str] = _parse_nouns(_NOUNS)

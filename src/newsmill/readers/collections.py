@@ -1,0 +1,330 @@
+"""Read collections of pages: folders, single page files, JSONL and Parquet records, WARC archives.
+
+Every input record comes out as an ``InputRecord`` (content still raw bytes or text, decoding happens in
+the extract stage) or as an ``UnreadableRecord`` with the reason, so that a caller can account for every
+record. Problems that are not about one record (a truncated archive, a file that cannot be opened) come
+out as ``SourceProblem``s. Each record has a ``key`` that is stable across runs (file path plus a locator
+inside the file: a line number, a row number, a byte offset): it is what makes ingest resumable.
+
+This module only reads; it never extracts, deduplicates or writes.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from newsmill.readers.sources import MAX_PAGE_BYTES, Kind
+
+CollectionFormat = Literal["page", "jsonl", "parquet", "warc"]
+
+#: Page files read one record each (as ``newsmill extract`` reads them).
+PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".txt", ".html.gz", ".htm.gz", ".txt.gz", ".xhtml.gz")
+WARC_SUFFIXES = (".warc", ".warc.gz", ".arc.gz", ".warc.zst", ".warc.lz4")
+JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
+PARQUET_SUFFIXES = (".parquet",)
+#: HTTP content types whose payload is a page; everything else in a WARC is counted and skipped.
+PAGE_CONTENT_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml")
+#: WARC headers longer than this are not real headers (fastwarc's default is the same 32 KiB).
+MAX_WARC_HEADER_BYTES = 32 << 10
+#: How far past a corrupt spot we look for the next WARC record before giving up on the file.
+RESYNC_SCAN_BYTES = 64 << 20
+
+
+@dataclass
+class InputRecord:
+    """One page as found in a collection, before decoding and extraction."""
+
+    key: str
+    source: str
+    locator: str
+    content: bytes | str
+    url: str | None = None
+    fetched_at: str | None = None
+    kind: Kind | None = None
+    charset: str | None = None
+
+
+@dataclass
+class UnreadableRecord:
+    """A record the reader found but could not turn into a page (it becomes a rejection)."""
+
+    key: str
+    source: str
+    locator: str
+    reason: str
+    detail: str = ""
+    url: str | None = None
+
+
+@dataclass
+class SourceProblem:
+    """A problem with a whole input (missing path, truncated archive); not a record."""
+
+    source: str
+    message: str
+
+
+ReadItem = InputRecord | UnreadableRecord | SourceProblem
+
+
+def collection_format(path: Path) -> CollectionFormat | None:
+    name = path.name.lower()
+    if name.endswith(WARC_SUFFIXES):
+        return "warc"
+    if name.endswith(JSONL_SUFFIXES):
+        return "jsonl"
+    if name.endswith(PARQUET_SUFFIXES):
+        return "parquet"
+    if name.endswith(PAGE_SUFFIXES) or (name.endswith(".gz") and not name.endswith(".tar.gz")):
+        return "page"
+    return None
+
+
+def find_input_files(paths: Iterable[str | Path]) -> Iterator[Path | SourceProblem]:
+    """Expand ``paths``: files as given, folders walked recursively in sorted order (hidden entries skipped)."""
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            yield SourceProblem(str(path), "no such file or directory; check the path")
+        elif path.is_dir():
+            found = False
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    candidate = Path(root) / name
+                    if not name.startswith(".") and collection_format(candidate):
+                        found = True
+                        yield candidate
+            if not found:
+                yield SourceProblem(str(path), "no page, JSONL, Parquet or WARC files in this directory")
+        elif collection_format(path) is None:
+            yield SourceProblem(
+                str(path),
+                "unknown file type; expected .html/.htm/.txt (optionally .gz), .jsonl, .parquet or .warc(.gz)",
+            )
+        else:
+            yield path
+
+
+def read_collection(paths: Iterable[str | Path], *, max_bytes: int = MAX_PAGE_BYTES) -> Iterator[ReadItem]:
+    """Every record of every input, in a deterministic order."""
+    for item in find_input_files(paths):
+        if isinstance(item, SourceProblem):
+            yield item
+        else:
+            yield from read_file_records(item, max_bytes=max_bytes)
+
+
+def read_file_records(path: Path, *, max_bytes: int = MAX_PAGE_BYTES) -> Iterator[ReadItem]:
+    fmt = collection_format(path)
+    try:
+        if fmt == "warc":
+            yield from read_warc(path, max_bytes=max_bytes)
+        elif fmt == "jsonl":
+            yield from read_jsonl(path, max_bytes=max_bytes)
+        elif fmt == "parquet":
+            yield from read_parquet(path, max_bytes=max_bytes)
+        else:
+            yield from read_page_file(path, max_bytes=max_bytes)
+    except OSError as exc:
+        yield SourceProblem(str(path), f"cannot read ({exc.strerror or exc}); check the file and its permissions")
+
+
+def read_page_file(path: Path, *, max_bytes: int = MAX_PAGE_BYTES) -> Iterator[ReadItem]:
+    source = str(path)
+    size = path.stat().st_size
+    if size > max_bytes:
+        yield UnreadableRecord(source, source, "", "too-large", f"{size} bytes, over the {max_bytes}-byte limit")
+        return
+    yield InputRecord(key=source, source=source, locator="", content=path.read_bytes())
+
+
+def _open_maybe_gzip(path: Path) -> io.BufferedIOBase:
+    raw = path.open("rb")
+    if raw.peek(2)[:2] == b"\x1f\x8b":  # type: ignore[attr-defined]
+        return gzip.GzipFile(fileobj=raw)  # type: ignore[return-value]
+    return raw  # type: ignore[return-value]
+
+
+# Field names accepted in JSONL and Parquet records, first match wins.
+_URL_FIELDS = ("url", "uri", "target_uri")
+_HTML_FIELDS = ("html", "content", "raw_html")
+_TEXT_FIELDS = ("text", "dump")
+_FETCHED_FIELDS = ("fetched_at", "crawl_date", "date", "timestamp")
+
+
+def _record_from_mapping(row: dict, source: str, locator: str, max_bytes: int) -> InputRecord | UnreadableRecord:
+    key = f"{source}#{locator}"
+    url = next((str(row[f]) for f in _URL_FIELDS if row.get(f)), None)
+    fetched = next((str(row[f]) for f in _FETCHED_FIELDS if row.get(f)), None)
+    kind: Kind | None = None
+    content = next((row[f] for f in _HTML_FIELDS if row.get(f)), None)
+    if content is not None:
+        kind = "html"
+    else:
+        content = next((row[f] for f in _TEXT_FIELDS if row.get(f)), None)
+        kind = "dump" if content is not None else None
+    if content is None:
+        return UnreadableRecord(key, source, locator, "no-payload", "record has no 'html' or 'text' field", url)
+    if not isinstance(content, str | bytes):
+        return UnreadableRecord(key, source, locator, "bad-record", f"payload is a {type(content).__name__}", url)
+    if len(content) > max_bytes:
+        return UnreadableRecord(key, source, locator, "too-large", f"{len(content)} characters", url)
+    # A "text" field that holds markup is still HTML: the extract stage re-detects the kind from content
+    # when no hint is given, so only trust the field name for "html".
+    return InputRecord(key, source, locator, content, url=url, fetched_at=fetched, kind=kind if kind == "html" else None)
+
+
+def read_jsonl(path: Path, *, max_bytes: int = MAX_PAGE_BYTES) -> Iterator[ReadItem]:
+    source = str(path)
+    with _open_maybe_gzip(path) as fh:
+        line_no = 0
+        try:
+            for line in fh:
+                line_no += 1
+                locator = f"line:{line_no}"
+                if not line.strip():
+                    continue
+                if len(line) > max_bytes * 2:
+                    yield UnreadableRecord(f"{source}#{locator}", source, locator, "too-large", f"{len(line)} bytes")
+                    continue
+                try:
+                    row = json.loads(line)
+                except ValueError as exc:
+                    yield UnreadableRecord(f"{source}#{locator}", source, locator, "malformed-json", str(exc)[:200])
+                    continue
+                if not isinstance(row, dict):
+                    yield UnreadableRecord(f"{source}#{locator}", source, locator, "bad-record", "not a JSON object")
+                    continue
+                yield _record_from_mapping(row, source, locator, max_bytes)
+        except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+            yield SourceProblem(source, f"compressed stream ends or breaks after line {line_no} ({exc}); later records lost")
+
+
+def read_parquet(path: Path, *, max_bytes: int = MAX_PAGE_BYTES) -> Iterator[ReadItem]:
+    import pyarrow.parquet as pq
+
+    source = str(path)
+    try:
+        parquet = pq.ParquetFile(path)
+    except Exception as exc:  # pyarrow raises ArrowInvalid, OSError... for a file that is not Parquet
+        yield SourceProblem(source, f"not a readable Parquet file ({exc})")
+        return
+    row_no = 0
+    for batch in parquet.iter_batches(batch_size=256):
+        for row in batch.to_pylist():
+            row_no += 1
+            yield _record_from_mapping(row, source, f"row:{row_no}", max_bytes)
+
+
+def read_warc(path: Path, *, max_bytes: int = MAX_PAGE_BYTES) -> Iterator[ReadItem]:
+    """Response records of a WARC (plain or gzipped per record), as Common Crawl writes them.
+
+    Non-page payloads (images, PDFs...) become ``UnreadableRecord("not-a-page")`` so they are counted. A
+    truncated last record is reported as truncated. After a corrupt stretch, reading resumes at the next
+    record header (``WARC/1.x`` in a plain file, the next gzip member in a gzipped one) and the gap is
+    reported as a ``SourceProblem``.
+    """
+    from fastwarc.warc import ArchiveIterator, WarcRecordType
+
+    source = str(path)
+    size = path.stat().st_size
+    start = 0
+    gzipped = path.name.lower().endswith(".gz")
+    with path.open("rb") as fh:
+        while start < size:
+            fh.seek(start)
+            last_good = start
+            try:
+                records = ArchiveIterator(
+                    fh,
+                    record_types=WarcRecordType.response | WarcRecordType.resource,
+                    parse_http=False,
+                    max_header_len=MAX_WARC_HEADER_BYTES,
+                )
+                for record in records:
+                    offset = start + record.stream_pos
+                    last_good = offset
+                    yield _warc_record(record, source, offset, max_bytes)
+                return
+            except OSError as exc:
+                resume = _next_record_start(fh, last_good + 1, size, gzipped)
+                where = f"at or after byte {last_good}"
+                if resume is None:
+                    yield SourceProblem(source, f"archive is corrupt or truncated {where} ({exc}); the rest is unreadable")
+                    return
+                yield SourceProblem(
+                    source, f"corrupt stretch {where} ({exc}); skipped {resume - last_good} bytes to the next record"
+                )
+                start = resume
+
+
+def _next_record_start(fh: io.BufferedIOBase, after: int, size: int, gzipped: bool) -> int | None:
+    marker = (b"\x1f\x8b\x08",) if gzipped else (b"WARC/1.0\r\n", b"WARC/1.1\r\n")
+    fh.seek(after)
+    scanned = 0
+    tail = b""
+    while scanned < RESYNC_SCAN_BYTES and after + scanned < size:
+        chunk = fh.read(1 << 20)
+        if not chunk:
+            break
+        window = tail + chunk
+        hits = [i for i in (window.find(m) for m in marker) if i >= 0]
+        if hits:
+            return after + scanned - len(tail) + min(hits)
+        tail = window[-16:]
+        scanned += len(chunk)
+    return None
+
+
+def _warc_record(record, source: str, offset: int, max_bytes: int) -> InputRecord | UnreadableRecord:  # noqa: ANN001
+    locator = f"offset:{offset}"
+    key = f"{source}#{locator}"
+    headers = record.headers
+    url = headers.get("WARC-Target-URI")
+    fetched = headers.get("WARC-Date")
+    declared = record.content_length
+    if declared > max_bytes + MAX_WARC_HEADER_BYTES:
+        return UnreadableRecord(key, source, locator, "too-large", f"{declared}-byte record", url)
+    block = record.reader.read()
+    if len(block) < declared:
+        return UnreadableRecord(
+            key, source, locator, "truncated", f"record declares {declared} bytes, only {len(block)} present", url
+        )
+    if record.record_type.name == "resource" or not block.startswith(b"HTTP/"):
+        content_type, charset, payload = headers.get("Content-Type", ""), None, block
+    else:
+        head, sep, payload = block.partition(b"\r\n\r\n")
+        if not sep:
+            head, sep, payload = block.partition(b"\n\n")
+        content_type, charset = _http_content_type(head)
+        status = head.split(b"\r\n", 1)[0].split(b" ")
+        if len(status) > 1 and status[1][:1] in (b"3", b"4", b"5"):
+            return UnreadableRecord(key, source, locator, "http-status", status[1].decode("ascii", "replace"), url)
+    if not payload.strip():
+        return UnreadableRecord(key, source, locator, "no-payload", "response has an empty body", url)
+    media = content_type.split(";", 1)[0].strip().lower()
+    if media and not media.startswith(PAGE_CONTENT_TYPES):
+        return UnreadableRecord(key, source, locator, "not-a-page", media, url)
+    return InputRecord(key, source, locator, payload, url=url, fetched_at=fetched, charset=charset)
+
+
+def _http_content_type(head: bytes) -> tuple[str, str | None]:
+    content_type, charset = "", None
+    for line in head.split(b"\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-type":
+            content_type = value.strip().decode("latin-1")
+            for part in content_type.split(";")[1:]:
+                k, _, v = part.partition("=")
+                if k.strip().lower() == "charset" and v.strip():
+                    charset = v.strip().strip("\"'")
+    return content_type, charset
