@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
+from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
@@ -12,6 +15,11 @@ from newsmill.errors import InputError
 from newsmill.extraction import DEFAULT_TIME_LIMIT, extract_page
 from newsmill.models import Article
 from newsmill.readers.sources import MAX_PAGE_BYTES, Kind, RawPage, page_from_bytes, page_from_text, read_page
+from newsmill.store.store import DEFAULT_DB, Store, StoreError
+
+if TYPE_CHECKING:
+    from newsmill.ingest.pipeline import IngestReport
+    from newsmill.store.search import SearchResults
 
 # A one-line string shaped like a page file name is a path, even when the file is missing: a typo in a
 # path must raise "no such file", not come back as a one-line "article" made of the path itself.
@@ -77,3 +85,60 @@ def extract(
             f"{where}the page cannot be parsed as {page.kind.upper()} ({exc}); "
             "check the file, or force the other kind (kind='dump' / --kind dump)"
         ) from exc
+
+
+# --- the database ------------------------------------------------------------------------------------
+def ingest(inputs: str | Path | Sequence[str | Path], **options: Any) -> IngestReport:
+    """Ingest files, folders, JSONL/Parquet records and WARC archives into a database.
+
+    Options: ``db`` (default ``newsmill.duckdb``), ``workers``, ``executor`` ("local" or "ray"),
+    ``ray_address``, ``time_limit``, ``search`` (update the search index, default True), ``progress``.
+    See ``newsmill.ingest.pipeline.ingest``.
+    """
+    from newsmill.ingest.pipeline import ingest as run_ingest
+
+    if isinstance(inputs, str | Path):
+        inputs = [inputs]
+    return run_ingest(list(inputs), **options)
+
+
+def search(
+    query: str,
+    *,
+    db: str | Path = DEFAULT_DB,
+    since: date | datetime | str | None = None,
+    until: date | datetime | str | None = None,
+    publisher: str | None = None,
+    author: str | None = None,
+    tag: str | None = None,
+    language: str | None = None,
+    limit: int = 10,
+    offset: int = 0,
+) -> SearchResults:
+    """BM25 search over the articles of the database at ``db``; dates may be ISO strings."""
+    from newsmill.store.search import SearchIndex, index_path_for
+
+    if not Path(db).exists():
+        raise StoreError(f"{db}: no such database; create it with `newsmill ingest`")
+    try:
+        index = SearchIndex(index_path_for(db), create=False)
+    except FileNotFoundError as exc:
+        raise StoreError(str(exc)) from None
+    return index.search(
+        query, since=_as_date(since), until=_as_date(until), publisher=publisher, author=author, tag=tag,
+        language=language, limit=limit, offset=offset,
+    )
+
+
+def open_store(db: str | Path = DEFAULT_DB, *, read_only: bool = True) -> Store:
+    """The database at ``db`` (read-only by default): counts, articles, duplicate clusters, export."""
+    return Store(db, read_only=read_only)
+
+
+def _as_date(value: date | datetime | str | None) -> date | datetime | None:
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"expected an ISO date (YYYY-MM-DD) or date-time, got {value!r}") from None

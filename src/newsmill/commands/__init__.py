@@ -22,6 +22,11 @@ EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
 COMMAND_MODULES: tuple[str, ...] = (
     "newsmill.commands.extract",
     "newsmill.commands.schema",
+    "newsmill.commands.ingest",
+    "newsmill.commands.search",
+    "newsmill.commands.stats",
+    "newsmill.commands.duplicates",
+    "newsmill.commands.export",
 )
 
 

@@ -18,6 +18,7 @@ from newsmill.commands import EXIT_FAILED, EXIT_OK, Command, UsageError, console
 from newsmill.commands.options import add_output_options, add_quiet_option, positive_int, seconds
 from newsmill.errors import NewsmillError
 from newsmill.executors import WorkerCrash, WorkerTimeout, map_ordered
+from newsmill.executors.local import hard_time_limit
 from newsmill.extraction import DEFAULT_TIME_LIMIT
 from newsmill.models import Article
 from newsmill.readers.sources import MAX_PAGE_BYTES, Kind
@@ -29,11 +30,6 @@ PAGE_SUFFIXES: tuple[str, ...] = (".html", ".htm", ".xhtml", ".txt", ".gz")
 #: a long batch job tells how far it got; below it a non-terminal stderr only gets problems.
 PROGRESS_MIN_INPUTS = 20
 STDIN_LABEL = "<stdin>"
-# The extractor stops itself at the time limit (between blocks); a worker is killed only when it is still
-# busy well after that, i.e. stuck inside C code. Twice the limit plus start-up slack never cuts a page
-# that the extractor itself would have finished or stopped.
-HARD_LIMIT_FACTOR = 2.0
-HARD_LIMIT_GRACE = 5.0
 
 
 @dataclass(frozen=True)
@@ -166,8 +162,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _results(tasks: list[PageTask], workers: int, time_limit: float | None) -> Iterator[PageResult]:
-    hard_limit = None if time_limit is None else time_limit * HARD_LIMIT_FACTOR + HARD_LIMIT_GRACE
-    outcomes = map_ordered(extract_task, tasks, workers=workers, timeout=hard_limit)
+    outcomes = map_ordered(extract_task, tasks, workers=workers, timeout=hard_time_limit(time_limit))
     for task, outcome in zip(tasks, outcomes, strict=True):
         if isinstance(outcome, WorkerCrash | WorkerTimeout):
             yield PageResult(task.label, error=outcome.message)

@@ -33,6 +33,23 @@ def add_output_file_option(parser: argparse.ArgumentParser | argparse._ArgumentG
     )
 
 
+def add_db_option(parser: argparse.ArgumentParser) -> None:
+    from newsmill.store import DEFAULT_DB
+
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        default=DEFAULT_DB,
+        help="the database file (default: %(default)s in the current directory; its search index sits beside it)",
+    )
+
+
+def add_table_format_option(parser: argparse.ArgumentParser, choices: tuple[str, ...] = ("table", "json")) -> None:
+    parser.add_argument(
+        "--format", choices=choices, default=choices[0], help="how to print the result (default: %(default)s)"
+    )
+
+
 def add_quiet_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-q",

@@ -50,6 +50,7 @@ _TABLE = """
 080 5.0 CONCEDE - yield
 081 5.0 CONCEDE - ease restrictions
 083 5.0 CONCEDE - accede to demands
+0831 5.0 RETREAT resign step down
 084 7.0 RETREAT release return or release
 0841 7.0 RETREAT release free people
 085 7.0 CONCEDE - ease sanctions

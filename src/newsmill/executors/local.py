@@ -51,6 +51,17 @@ class WorkerTimeout:
 
 Failure = WorkerCrash | WorkerTimeout
 
+# The extractor stops itself at its time limit (between blocks); a worker is killed only when it is still
+# busy well after that, i.e. stuck inside C code. Twice the limit plus start-up slack never cuts a page
+# that the extractor itself would have finished or stopped.
+HARD_LIMIT_FACTOR = 2.0
+HARD_LIMIT_GRACE = 5.0
+
+
+def hard_time_limit(time_limit: float | None) -> float | None:
+    """Seconds after which a worker still busy with one item is killed (None: never)."""
+    return None if time_limit is None else time_limit * HARD_LIMIT_FACTOR + HARD_LIMIT_GRACE
+
 
 def map_ordered(
     func: Callable[[T], R], items: Sequence[T], *, workers: int, timeout: float | None = None

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from newsmill.executors.local import Failure, WorkerCrash, WorkerTimeout, map_stream
+from newsmill.executors.local import Failure, WorkerCrash, WorkerTimeout, hard_time_limit, map_stream
 from newsmill.extraction import DEFAULT_TIME_LIMIT
 from newsmill.ingest.stages import RecordPipeline, SourceDone, StreamItem, WorkItem, default_record_stages
 from newsmill.readers.collections import InputRecord, SourceProblem, UnreadableRecord, find_input_files, read_file_records
@@ -26,8 +26,6 @@ from newsmill.store.store import DEFAULT_DB, Store, StoreCounts
 from newsmill.store.writer import RunCounts, StoreWriter
 
 ExecutorName = Literal["local", "ray"]
-#: A worker still busy this long past the per-document limit is stuck in C code and is killed.
-HARD_LIMIT_FACTOR, HARD_LIMIT_GRACE = 2.0, 5.0
 #: Records looked up in the store at once when planning.
 PLAN_CHUNK = 256
 
@@ -200,9 +198,8 @@ def _local_stream(
             in_flight.append(item)
             yield item
 
-    hard_limit = None if time_limit is None else time_limit * HARD_LIMIT_FACTOR + HARD_LIMIT_GRACE
     work = functools.partial(run_record_stages, time_limit=time_limit)
-    for result in map_stream(work, planned(), workers=workers, timeout=hard_limit):
+    for result in map_stream(work, planned(), workers=workers, timeout=hard_time_limit(time_limit)):
         original = in_flight.popleft()
         if isinstance(result, WorkerTimeout | WorkerCrash):
             yield _failed(original, result)

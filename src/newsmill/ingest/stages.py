@@ -10,6 +10,7 @@ stateful ones (deduplication and writing, see ``newsmill.store.writer``) run in 
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 from typing import ClassVar, Protocol
 
@@ -117,6 +118,9 @@ class ExtractStage:
     def _extract(self, item: WorkItem) -> None:
         record = item.record
         assert record is not None
+        if record.is_article:
+            self._import(item, record)
+            return
         try:
             if isinstance(record.content, bytes):
                 page = page_from_bytes(
@@ -143,6 +147,23 @@ class ExtractStage:
             item.reject("no-article", article.empty_reason or "no article text found")
             return
         article.source_path = item.source if not item.locator else f"{item.source}#{item.locator}"
+        item.article, item.record = article, None
+
+
+    @staticmethod
+    def _import(item: WorkItem, record: InputRecord) -> None:
+        from pydantic import ValidationError
+
+        from newsmill.store.store import article_from_row
+
+        try:
+            article = article_from_row(json.loads(record.content))
+        except (ValueError, ValidationError) as exc:
+            item.reject("bad-article", f"not a valid newsmill Article: {str(exc).splitlines()[0]}")
+            return
+        if article.is_empty:
+            item.reject("no-article", article.empty_reason or "the article has no body")
+            return
         item.article, item.record = article, None
 
 

@@ -50,6 +50,8 @@ class InputRecord:
     fetched_at: str | None = None
     kind: Kind | None = None
     charset: str | None = None
+    #: The content is an already extracted Article (a newsmill export), as JSON text: import, not extract.
+    is_article: bool = False
 
 
 @dataclass
@@ -165,6 +167,9 @@ def _record_from_mapping(row: dict, source: str, locator: str, max_bytes: int) -
     key = f"{source}#{locator}"
     url = next((str(row[f]) for f in _URL_FIELDS if row.get(f)), None)
     fetched = next((str(row[f]) for f in _FETCHED_FIELDS if row.get(f)), None)
+    if isinstance(row.get("body"), list) and "schema_version" in row:
+        # A newsmill export (JSONL or Parquet): the article is already extracted.
+        return InputRecord(key, source, locator, json.dumps(row, default=str), url=url, fetched_at=fetched, is_article=True)
     kind: Kind | None = None
     content = next((row[f] for f in _HTML_FIELDS if row.get(f)), None)
     if content is not None:

@@ -1,0 +1,145 @@
+"""Who a noun phrase or pronoun refers to: actor resolution for parsed spans, with light coreference.
+
+Pronoun subjects ("they", "it", "he") go to the latest earlier subject of the right number within a
+few sentences; a pronoun subject inside what a speaker says ("The US says it is staying") is the
+speaker. This is deliberately small: it covers the cases event coding needs, not general coreference.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from newsmill.enrichment.actors import ActorMatch, ActorTable
+from newsmill.enrichment.entities import Mention
+from newsmill.enrichment.lexicon import SPEECH_VERBS
+
+#: How far back (in sentences) a pronoun may look for its antecedent; two covers "X did A. They did B."
+#: and one intervening sentence, which is what the example and our fixtures need without long jumps.
+MAX_ANTECEDENT_DISTANCE = 3
+#: Longest phrase (tokens) taken as an actor; longer subtrees are clauses, not names.
+MAX_PHRASE_TOKENS = 16
+PLURAL_PRONOUNS = frozenset("they them their theirs".split())
+SINGULAR_PRONOUNS = frozenset("it its".split())
+PERSON_PRONOUNS = frozenset("he him his she her".split())
+PRONOUNS = PLURAL_PRONOUNS | SINGULAR_PRONOUNS | PERSON_PRONOUNS
+
+
+@dataclass(frozen=True)
+class ResolvedPhrase:
+    text: str  # as written ("They")
+    start: int  # character offsets
+    end: int
+    match: ActorMatch | None
+    antecedent: str | None = None  # for pronouns: the phrase they stand for
+
+    @property
+    def code(self) -> str | None:
+        return self.match.code if self.match else None
+
+    @property
+    def name(self) -> str | None:
+        if self.match and self.match.name:
+            return self.match.name
+        return self.antecedent or (self.text if self.match else None)
+
+
+@dataclass
+class _Antecedent:
+    sentence: int
+    phrase: ResolvedPhrase
+    plural: bool
+    person: bool
+
+
+@dataclass
+class Resolver:
+    table: ActorTable
+    date: str | None
+    mentions: list[Mention]
+    context_country: str | None = None
+    antecedents: list[_Antecedent] = field(default_factory=list)
+
+    def phrase_span(self, token):
+        """The noun phrase headed by ``token``, without relative clauses and capped in length."""
+        left = token.left_edge.i
+        right = token.i
+        for child in token.rights:
+            if child.dep_ in ("relcl", "acl", "advcl", "punct"):
+                break
+            right = child.right_edge.i
+        right = min(right, token.i + MAX_PHRASE_TOKENS)
+        return token.doc[left : right + 1]
+
+    def resolve(self, token, sentence: int) -> ResolvedPhrase | None:
+        if token is None:
+            return None
+        lower = token.lower_
+        if token.pos_ == "PRON" or lower in PRONOUNS:
+            return self._pronoun(token, sentence)
+        span = self.phrase_span(token)
+        match = self.table.resolve_phrase(span.text, date=self.date, context_country=self.context_country)
+        return ResolvedPhrase(span.text, span.start_char, span.end_char, match)
+
+    def remember_subject(self, token, phrase: ResolvedPhrase, sentence: int) -> None:
+        if phrase.antecedent is not None or token.pos_ == "PRON":
+            return
+        # Subjects of relative and adverbial clauses ("bases where US personnel are located") are not
+        # what later pronouns pick up; main-clause subjects are.
+        if token.head.dep_ not in ("ROOT", "conj", "ccomp"):
+            return
+        plural = "Plur" in token.morph.get("Number") or any(c.dep_ == "conj" for c in token.children)
+        person = bool(phrase.match and phrase.match.type == "PERSON") or token.ent_type_ == "PERSON"
+        self.antecedents.append(_Antecedent(sentence, phrase, plural, person))
+
+    def _pronoun(self, token, sentence: int) -> ResolvedPhrase | None:
+        lower = token.lower_
+        if lower in ("i", "we", "you", "me", "us", "one") or lower not in PRONOUNS:
+            return None
+        speaker = self._speaker_of_clause(token)
+        if speaker is not None and token.dep_ in ("nsubj", "nsubjpass") and lower not in PERSON_PRONOUNS | {"they"}:
+            found = self.resolve(speaker, sentence)
+            if found is not None and found.match is not None:
+                return ResolvedPhrase(token.text, token.idx, token.idx + len(token), found.match, found.text)
+        plural = lower in PLURAL_PRONOUNS
+        person = lower in PERSON_PRONOUNS
+        for candidate in reversed(self.antecedents):
+            if sentence - candidate.sentence > MAX_ANTECEDENT_DISTANCE:
+                break
+            if candidate.sentence > sentence or (candidate.sentence == sentence and candidate.phrase.start >= token.idx):
+                continue
+            if candidate.plural == plural and (candidate.person == person or plural):
+                ante = candidate.phrase
+                return ResolvedPhrase(token.text, token.idx, token.idx + len(token), ante.match, ante.text)
+        return None
+
+    @staticmethod
+    def _speaker_of_clause(token):
+        """The subject of the speech verb whose complement holds ``token``, if any."""
+        head = token.head
+        steps = 0
+        while head is not None and steps < 4:
+            if head.dep_ == "ccomp" and head.head.lemma_.lower() in SPEECH_VERBS:
+                verb = head.head
+                return subject_of(verb)
+            if head.head is head:
+                return None
+            head = head.head
+            steps += 1
+        return None
+
+
+def subject_of(verb):
+    """The subject of a verb, following conjoined and controlled verbs ('launched X and killed Y')."""
+    seen = 0
+    while verb is not None and seen < 6:
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "csubj"):
+                return child
+        if verb.dep_ == "conj" or (verb.dep_ in ("xcomp",) and verb.head is not verb):
+            verb = verb.head
+            seen += 1
+            continue
+        if verb.dep_ == "relcl":
+            return verb.head
+        return None
+    return None

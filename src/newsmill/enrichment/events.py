@@ -1,0 +1,318 @@
+"""Event coding: who did what to whom in each sentence, as CAMEO and PLOVER, with modality flags.
+
+Triggers are verbs and event nouns from our lexicon (``lexicon.py``); the parse gives actor and target.
+Flags keep what did not happen out of the counts: negated ("can't fight"), hypothetical ("would", "if",
+"wants to"), historical ("has left before"). A conditional or planned attack that a speaker announces is
+recoded as the speaker's THREATEN ("any mistake would be met with force"), and stopped cooperation as
+SANCTION ("no longer trains"). Sentences longer than ``MAX_EVENT_SENTENCE_TOKENS`` are not coded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from newsmill.enrichment.cameo import CameoCode, cameo
+from newsmill.enrichment.coref import Resolver, ResolvedPhrase, subject_of
+from newsmill.enrichment.lexicon import (
+    DISCONTINUE_WORDS,
+    FUTURE_MODALS,
+    HISTORICAL_ADVERBS,
+    HYPOTHETICAL_ADVERBS,
+    HYPOTHETICAL_MARKS,
+    IMPLICATIVE_VERBS,
+    INTENT_VERBS,
+    LIGHT_VERBS,
+    MODALS,
+    NOUN_LEXICON,
+    RECEIVING_LIGHT_VERBS,
+    SPEECH_VERBS,
+    VERB_LEXICON,
+    WANT_VERBS,
+    LexiconEntry,
+)
+
+#: Longer sentences are run-ons, lists or markup debris: their parse is unreliable and slow to walk.
+#: 120 tokens is about 3x the longest real sentence in the example article and our fixtures.
+MAX_EVENT_SENTENCE_TOKENS = 120
+#: Prepositions whose object is the target of an action ("fired at", "sanctions on", "threats against").
+TARGET_PREPS = ("against", "at", "on", "upon", "to", "toward", "towards", "into", "with")
+#: Roots that become THREATEN when announced or planned rather than done: conflict from 14 (protest) up.
+MATERIAL_CONFLICT_ROOTS = frozenset(f"{r}" for r in range(14, 21))
+_THREAT_FOR_ROOT = {"16": "1312", "17": "131", "14": "133", "15": "138", "18": "138", "19": "138", "20": "138"}
+#: PLOVER types that need a recipient (PLOVER manual), plus CONSULT, which needs a counterpart.
+RECIPIENT_TYPES = frozenset(("COOPERATE", "AID", "SANCTION", "CONSULT"))
+#: Object-control requests: the wanted action's root → the request code.
+_REQUEST_FOR_ROOT = {"08": "1056", "16": "1054", "04": "106", "06": "101", "07": "101"}
+
+
+@dataclass
+class RawEvent:
+    """An event found in one sentence before it becomes an output ``Event``."""
+
+    trigger_token: int
+    trigger: str
+    code: CameoCode
+    actor: ResolvedPhrase | None
+    target: ResolvedPhrase | None
+    negated: bool = False
+    hypothetical: bool = False
+    threatened: bool = False
+    reported: bool = False
+    historical: bool = False
+    speaker: ResolvedPhrase | None = None
+    suppress_token: int | None = None  # a trigger this event replaces (the "threaten" of "threatened to attack")
+
+
+def _children(token, *deps: str):
+    return [c for c in token.children if c.dep_ in deps]
+
+
+def _prep_object(token, prep: str, objects: frozenset[str] = frozenset()):
+    for child in token.children:
+        if child.dep_ in ("prep", "agent", "dative") and child.lower_ == prep:
+            for pobj in _children(child, "pobj", "pcomp"):
+                if not objects or pobj.lemma_.lower() in objects:
+                    return pobj
+    return None
+
+
+def _direct_object(token):
+    objects = _children(token, "dobj", "obj")
+    return objects[0] if objects else None
+
+
+def _is_passive(token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children)
+
+
+def _entry_for(token, entries: list[LexiconEntry]) -> LexiconEntry | None:
+    obj = _direct_object(token) if not _is_passive(token) else next(iter(_children(token, "nsubjpass")), None)
+    obj_lemma = obj.lemma_.lower() if obj is not None else None
+    particles = {c.lower_ for c in token.children if c.dep_ in ("prt", "advmod", "prep")}
+    for entry in entries:
+        if entry.particle and entry.particle not in particles:
+            continue
+        if entry.prep and _prep_object(token, entry.prep, entry.prep_objects) is None:
+            if not (obj is not None and _prep_object(obj, entry.prep, entry.prep_objects) is not None):
+                continue
+        if entry.objects and (obj_lemma is None or obj_lemma not in entry.objects):
+            continue
+        return entry
+    return None
+
+
+def _clause_chain(token):
+    """The token and the clause heads above it, up to the sentence root."""
+    chain = [token]
+    current = token
+    while current.head is not current and len(chain) < 8:
+        current = current.head
+        chain.append(current)
+    return chain
+
+
+def _modality(token) -> tuple[bool, bool, bool]:
+    """(negated, hypothetical, future-or-conditional) for a trigger token."""
+    negated = any(c.dep_ == "neg" for c in token.children)
+    if any(c.lower_ == "longer" for c in token.subtree if c.head is token or c.head.head is token):
+        negated = True
+    aux = {c.lower_ for c in token.children if c.dep_ in ("aux", "auxpass")}
+    modal = bool(aux & MODALS)
+    future = bool(aux & FUTURE_MODALS) or bool(aux & MODALS)
+    hypothetical = modal or "will" in aux
+    if any(c.dep_ == "aux" and c.tag_ == "TO" for c in token.children):
+        if token.head.lemma_.lower() not in IMPLICATIVE_VERBS:
+            hypothetical = True
+    if any(c.lower_ in HYPOTHETICAL_ADVERBS for c in token.children if c.dep_ == "advmod"):
+        hypothetical = True
+    for head in _clause_chain(token)[:4]:
+        if any(c.dep_ == "mark" and c.lower_ in HYPOTHETICAL_MARKS for c in head.children):
+            hypothetical = future = True
+        if head is not token and head.dep_ in ("ROOT",):
+            break
+    if token.dep_ in ("xcomp", "ccomp") and token.head.lemma_.lower() in WANT_VERBS:
+        hypothetical = True
+    return negated, hypothetical, future
+
+
+def _speech_head(token):
+    """The speech verb (or 'report'/'claim' noun) whose complement holds the token, if any."""
+    for head in _clause_chain(token)[1:6]:
+        lemma = head.lemma_.lower()
+        if head.pos_ in ("VERB", "AUX") and lemma in SPEECH_VERBS:
+            return head
+        if head.pos_ == "NOUN" and lemma in ("report", "claim", "statement", "announcement"):
+            return head
+    return None
+
+
+def _historical(token) -> bool:
+    return any(c.lower_ in HISTORICAL_ADVERBS for c in token.children if c.dep_ in ("advmod", "npadvmod"))
+
+
+class SentenceCoder:
+    """Codes the events of one parsed sentence; keeps the resolver's antecedents up to date."""
+
+    def __init__(self, resolver: Resolver) -> None:
+        self.resolver = resolver
+
+    def code(self, sent, sentence: int) -> list[RawEvent]:
+        for token in sent:
+            if token.dep_ in ("nsubj", "nsubjpass") and token.pos_ in ("PROPN", "NOUN"):
+                phrase = self.resolver.resolve(token, sentence)
+                if phrase is not None:
+                    self.resolver.remember_subject(token, phrase, sentence)
+        if len(sent) > MAX_EVENT_SENTENCE_TOKENS:
+            return []
+        events: list[RawEvent] = []
+        for token in sent:
+            lemma = token.lemma_.lower()
+            if token.pos_ == "VERB":
+                if lemma in WANT_VERBS and (event := self._request(token, sentence)):
+                    events.append(event)
+                entries = VERB_LEXICON.get(lemma)
+                if entries and (entry := _entry_for(token, entries)):
+                    if event := self._verb_event(token, entry, sentence):
+                        events.append(event)
+            elif token.pos_ == "NOUN":
+                if event := self._noun_event(token, sentence):
+                    events.append(event)
+        suppressed = {e.suppress_token for e in events if e.suppress_token is not None}
+        return [e for e in events if e.trigger_token not in suppressed]
+
+    # --- triggers ------------------------------------------------------------------------------------
+    def _verb_event(self, token, entry: LexiconEntry, sentence: int) -> RawEvent | None:
+        resolve = self.resolver.resolve
+        if _is_passive(token):
+            agent = _prep_object(token, "by")
+            actor = resolve(agent, sentence) if agent is not None else None
+            patient = next(iter(_children(token, "nsubjpass")), None)
+            target = self._target_in(patient, sentence) if patient is not None else None
+        else:
+            actor = resolve(subject_of(token), sentence)
+            target = self._target(token, entry, sentence)
+        return self._finish(token, token.text, cameo(entry.code), actor, target, sentence)
+
+    def _target(self, token, entry: LexiconEntry, sentence: int) -> ResolvedPhrase | None:
+        resolve = self.resolver.resolve
+        if entry.prep:
+            pobj = _prep_object(token, entry.prep) or (
+                _prep_object(_direct_object(token), entry.prep) if _direct_object(token) is not None else None
+            )
+            return resolve(pobj, sentence) if pobj is not None else None
+        obj = _direct_object(token)
+        if obj is not None and not entry.objects:
+            return resolve(obj, sentence)
+        for carrier in (token, obj):
+            if carrier is None:
+                continue
+            for prep in TARGET_PREPS:
+                pobj = _prep_object(carrier, prep)
+                if pobj is not None:
+                    return resolve(pobj, sentence)
+        if obj is not None:
+            found = resolve(obj, sentence)
+            return found if found and found.match and found.match.type not in ("PRODUCT", "AGENT") else None
+        return None
+
+    def _target_in(self, token, sentence: int) -> ResolvedPhrase | None:
+        """The actor inside a patient phrase ("any mistake by Washington" → Washington)."""
+        by = _prep_object(token, "by")
+        if by is not None:
+            return self.resolver.resolve(by, sentence)
+        return self.resolver.resolve(token, sentence)
+
+    def _noun_event(self, token, sentence: int) -> RawEvent | None:
+        lemma = token.lemma_.lower()
+        compound = next((f"{c.lower_} {lemma}" for c in token.children if c.dep_ == "compound"), None)
+        code = NOUN_LEXICON.get(compound) if compound else None
+        code = code or NOUN_LEXICON.get(lemma)
+        if not code:
+            return None
+        resolve = self.resolver.resolve
+        head = token.head
+        target_token = next((p for prep in TARGET_PREPS if (p := _prep_object(token, prep)) is not None), None)
+        owner = next(iter(_children(token, "poss")), None)
+        if token.dep_ in ("dobj", "obj") and head.pos_ == "VERB":
+            verb_lemma = head.lemma_.lower()
+            particle = next((c.lower_ for c in head.children if c.dep_ == "prt"), "")
+            if verb_lemma in RECEIVING_LIGHT_VERBS:
+                target = resolve(subject_of(head), sentence)
+                actor = resolve(owner, sentence) if owner is not None and owner.pos_ != "PRON" else None
+                return self._finish(head, f"{head.text} {token.text}", cameo(code), actor, target, sentence)
+            if verb_lemma in LIGHT_VERBS or f"{verb_lemma} {particle}".strip() in LIGHT_VERBS or verb_lemma == "up":
+                if target_token is None:
+                    target_token = next(
+                        (p for prep in TARGET_PREPS if (p := _prep_object(head, prep)) is not None), None
+                    )
+                actor = resolve(subject_of(head), sentence) if not _is_passive(head) else None
+                target = resolve(target_token, sentence) if target_token is not None else None
+                event = self._finish(head, f"{head.text} {token.text}", cameo(code), actor, target, sentence)
+                if event and verb_lemma in INTENT_VERBS and cameo(code).root in MATERIAL_CONFLICT_ROOTS:
+                    event = _as_threat(event, event.actor)
+                return event
+            return None
+        if owner is not None and target_token is not None and owner.pos_ != "PRON":
+            return self._finish(token, token.text, cameo(code), resolve(owner, sentence), resolve(target_token, sentence), sentence)
+        return None
+
+    def _request(self, token, sentence: int) -> RawEvent | None:
+        """'X wants/urges Y to do Z' → X REQUEST of Y (what Z is decides the code)."""
+        wanted = next(iter(_children(token, "ccomp", "xcomp")), None)
+        if wanted is None or wanted.pos_ != "VERB" or not any(c.tag_ == "TO" for c in wanted.children):
+            return None
+        addressee = next(iter(_children(wanted, "nsubj")), None) or _direct_object(token)
+        if addressee is None:
+            return None
+        entries = VERB_LEXICON.get(wanted.lemma_.lower())
+        entry = _entry_for(wanted, entries) if entries else None
+        root = entry.code[:2] if entry else ""
+        code = _REQUEST_FOR_ROOT.get(root, "100" if token.lemma_.lower() in ("want", "demand", "insist") else "020")
+        actor = self.resolver.resolve(subject_of(token), sentence)
+        target = self.resolver.resolve(addressee, sentence)
+        return self._finish(token, f"{token.text} ... {wanted.text}", cameo(code), actor, target, sentence)
+
+    # --- flags and recoding --------------------------------------------------------------------------
+    def _finish(self, token, trigger: str, code: CameoCode, actor, target, sentence: int) -> RawEvent | None:
+        if actor is None and target is None:
+            return None
+        # Someone must be known: a phrase the actor table cannot place at all is rarely an actor
+        # ("give the enemy less places to attack").
+        if not ((actor and actor.match) or (target and target.match)):
+            return None
+        if actor is not None and target is not None and actor.code and actor.code == target.code:
+            target = None
+        negated, hypothetical, future = _modality(token)
+        speech = _speech_head(token)
+        event = RawEvent(
+            token.i, trigger, code, actor, target, negated=negated, hypothetical=hypothetical,
+            reported=speech is not None, historical=_historical(token),
+        )
+        if speech is not None and speech.pos_ in ("VERB", "AUX"):
+            event.speaker = self.resolver.resolve(subject_of(speech), sentence)
+        # A conditional or future conflict announced by a speaker is that speaker's threat.
+        if hypothetical and not negated and future and event.speaker is not None and code.root in MATERIAL_CONFLICT_ROOTS:
+            victim = target if target is not None and target.code != event.speaker.code else actor
+            event = _as_threat(replace(event, target=victim), event.speaker)
+            event.suppress_token = speech.i if speech is not None else None
+        # "threatened to attack", "vowed to strike": the intent verb's subject threatens the target.
+        elif token.head.lemma_.lower() in INTENT_VERBS and token.dep_ == "xcomp" and code.root in MATERIAL_CONFLICT_ROOTS:
+            event = _as_threat(event, actor)
+            event.suppress_token = token.head.i
+        # Stopped cooperation is a sanction: "no longer trains", "suspended aid".
+        elif negated and code.root in ("06", "07") and _discontinued(token):
+            event = replace(event, code=cameo("1622" if code.code == "062" else "162"), negated=False)
+        if event.target is None and event.code.plover in RECIPIENT_TYPES:
+            return None  # cooperation, aid, sanctions and meetings need a counterpart
+        return event
+
+
+def _discontinued(token) -> bool:
+    return any(t.lower_ in DISCONTINUE_WORDS for t in token.subtree) or any(
+        t.lower_ in DISCONTINUE_WORDS for t in token.head.subtree if t.i < token.i
+    )
+
+
+def _as_threat(event: RawEvent, threatener: ResolvedPhrase | None) -> RawEvent:
+    code = cameo(_THREAT_FOR_ROOT.get(event.code.root, "130"))
+    return replace(event, code=code, actor=threatener, hypothetical=False, threatened=True)
