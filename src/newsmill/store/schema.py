@@ -15,9 +15,11 @@ from collections.abc import Callable
 import duckdb
 
 from newsmill.models import Article
+from newsmill.store.enrichments import create_enrichment_tables
 
 #: Bump on any change to the tables below, and add a migration from the previous version.
-STORE_SCHEMA_VERSION = 1
+#: 2: the enrichment tables (``enrichments``, ``entities``, ``quotes``, ``places``, ``events``).
+STORE_SCHEMA_VERSION = 2
 
 # Article fields kept as JSON text (nested models); the others map to native column types.
 JSON_FIELDS = frozenset({"images", "provenance", "blocks"})
@@ -102,8 +104,11 @@ CREATE VIEW articles AS
   SELECT d.* FROM documents d ANTI JOIN duplicates x ON x.article_id = d.id;
 """
     )
+    create_enrichment_tables(con)
     con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(STORE_SCHEMA_VERSION)])
 
 
 #: from-version -> function upgrading the open connection to from-version + 1 (inside a transaction).
-MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {}
+MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
+    1: create_enrichment_tables,  # schema 2 only adds the enrichment tables; articles stay as they are
+}

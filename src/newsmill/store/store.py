@@ -20,9 +20,17 @@ from typing import Any
 
 import duckdb
 
+from newsmill.enrichment.models import Enrichment
 from newsmill.errors import NewsmillError
 from newsmill.models import Article
-from newsmill.store.schema import JSON_FIELDS, MIGRATIONS, STORE_SCHEMA_VERSION, article_columns, create_tables
+from newsmill.store import enrichments
+from newsmill.store.schema import (
+    JSON_FIELDS,
+    MIGRATIONS,
+    STORE_SCHEMA_VERSION,
+    article_columns,
+    create_tables,
+)
 
 #: The database file used when none is named.
 DEFAULT_DB = "newsmill.duckdb"
@@ -207,6 +215,39 @@ class Store:
                 }
             )
         return clusters
+
+    # --- enrichments (implemented in enrichments.py, which the web server also calls on its cursors) -----
+    def enrichment(self, article_id: str) -> Enrichment | None:
+        """The stored Enrichment of one article, or None when it has not been enriched."""
+        return enrichments.enrichment(self.con, article_id)
+
+    def events(self, **filters: Any) -> list[dict[str, Any]]:
+        """Stored events with filters and paging; see ``newsmill.store.enrichments.events``."""
+        return enrichments.events(self.con, **filters)
+
+    def event_count(self, **filters: Any) -> int:
+        """How many events match the filters of ``events`` (for paging)."""
+        return enrichments.event_count(self.con, **filters)
+
+    def actors(self, **options: Any) -> list[dict[str, Any]]:
+        """Actor codes with their name and counts as actor and target; see ``enrichments.actors``."""
+        return enrichments.actors(self.con, **options)
+
+    def dyad_timeline(self, actor: str, target: str, **options: Any) -> list[dict[str, Any]]:
+        """Events actor → target per day/week/month: counts by PLOVER type, mean Goldstein."""
+        return enrichments.dyad_timeline(self.con, actor, target, **options)
+
+    def find_entities(self, query: str, *, limit: int = 20) -> list[dict[str, Any]]:
+        """Canonical entities by (part of) their name or by actor-code prefix, most mentioned first."""
+        return enrichments.find_entities(self.con, query, limit=limit)
+
+    def entity_articles(self, **options: Any) -> list[dict[str, Any]]:
+        """Articles mentioning an entity (canonical name or actor code), newest first."""
+        return enrichments.entity_articles(self.con, **options)
+
+    def enrichment_counts(self) -> dict[str, Any]:
+        """Enriched, skipped (by reason) and pending articles, and rows per enrichment table."""
+        return enrichments.enrichment_counts(self.con)
 
     # --- writing support ----------------------------------------------------------------------
     def known_record_keys(self, keys: Sequence[str]) -> set[str]:
