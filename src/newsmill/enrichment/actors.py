@@ -16,6 +16,14 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from newsmill.enrichment.dictionaries import (
+    DictionaryActor,
+    looks_like_newsmill_table,
+    looks_like_petrarch_agents,
+    parse_petrarch_actors,
+    parse_petrarch_agents,
+)
+
 #: Acronyms up to this many letters are matched with their case ("US" is not "us", "WHO" not "who").
 MAX_CASED_ACRONYM = 4
 #: Longest alias, in words, tried when scanning a phrase.
@@ -23,6 +31,8 @@ MAX_ALIAS_WORDS = 8
 #: Words that end the head of a noun phrase: the actor named before them is what the phrase is about
 #: ("Qasem Soleimani, the head of the IRGC" is Soleimani).
 _HEAD_BREAK_RE = re.compile(r",|\bof\b|\bwho\b|\bwhich\b|\bin\b|\bat\b|\bto\b|\bfrom\b|\bfor\b|\bwith\b|\bwhere\b", re.I)
+#: Shortest stem a prefix alias of an external dictionary may match on ("ARGENTIN" but not "A").
+MIN_PREFIX_CHARS = 3
 #: Country-level codes whose sector is implied when a place is used as an actor.
 CAPITAL_SECTOR = "GOV"
 DATA_PACKAGE = "newsmill.enrichment"
@@ -173,21 +183,56 @@ class ActorTable:
     longest_alias: int = 1
     offices: dict[tuple[str, str], list[ActorRow]] = field(default_factory=dict)
     country_codes: set[str] = field(default_factory=set)
+    by_prefix: dict[str, list[ActorRow]] = field(default_factory=dict)  # external-dictionary stems
 
     # --- building ------------------------------------------------------------------------------------
     @classmethod
     def load(cls, extra_files: Iterable[str | Path] = (), *, with_gazetteer_countries: bool = True) -> ActorTable:
-        """Our packaged table, then each extra file (later rows add aliases and periods)."""
+        """Our packaged table, then each extra file (later rows add aliases and periods).
+
+        An extra file is either in our own format (``data/actors.txt`` explains it) or a TABARI/PETRARCH
+        actor or agent dictionary; which one is decided from its content. A missing file or a malformed
+        row raises ``ValueError`` naming the file and line.
+        """
         data = resources.files(DATA_PACKAGE) / "data"
         table = cls()
         table.add_rows(parse_actor_lines(data.joinpath("actors.txt").read_text("utf-8").splitlines(), "actors.txt"))
         table.agents = parse_agent_lines(data.joinpath("agents.txt").read_text("utf-8").splitlines())
         for path in extra_files:
-            text = Path(path).read_text(encoding="utf-8").splitlines()
-            table.add_rows(parse_actor_lines(text, str(path)))
+            table.add_file(path)
         if with_gazetteer_countries:
             table.add_gazetteer_countries()
         return table
+
+    def add_file(self, path: str | Path) -> None:
+        """Add one user file: our table format, a PETRARCH actor dictionary or a PETRARCH agent dictionary."""
+        try:
+            lines = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError as exc:
+            raise ValueError(f"cannot read actor file {path}: {exc.strerror or exc}") from exc
+        if looks_like_newsmill_table(lines):
+            self.add_rows(parse_actor_lines(lines, str(path)))
+        elif looks_like_petrarch_agents(lines):
+            self.agents.update(parse_petrarch_agents(lines))
+        else:
+            self.add_dictionary_actors(parse_petrarch_actors(lines, str(path)))
+
+    def add_dictionary_actors(self, actors: Iterable[DictionaryActor]) -> None:
+        """Rows from an external dictionary: the code's first three letters are the country (or group)."""
+        for actor in actors:
+            code = actor.code
+            display = (actor.names or actor.prefix_names)[0].title()
+            row = ActorRow(
+                code=code, name=display, type="GPE" if len(code) == 3 else "ORG", country=code[:3],
+                sector=code[3:6], wikipedia="", valid_from=actor.valid_from, valid_to=actor.valid_to,
+                offices=(), aliases=actor.names,
+            )
+            self.add_rows([row])
+            for stem in actor.prefix_names:
+                key = alias_key(stem)
+                if len(key.split(" ")[-1]) >= MIN_PREFIX_CHARS:
+                    self.by_prefix.setdefault(key, []).append(row)
+                    self.longest_alias = max(self.longest_alias, key.count(" ") + 1)
 
     def add_rows(self, rows: Iterable[ActorRow]) -> None:
         for row in rows:
@@ -286,6 +331,8 @@ class ActorTable:
                         length = n
                         i = first
                         break
+            if not rows and self.by_prefix:
+                rows, i, length = self._prefix_match(norms, i)
             if not rows:
                 surface = words[i][2]
                 rows = self.by_cased.get(surface) or self.by_cased.get(re.sub(r"['’]s$", "", surface))
@@ -302,6 +349,18 @@ class ActorTable:
             else:
                 i += 1
         return found
+
+    def _prefix_match(self, norms: list[str], i: int) -> tuple[list[ActorRow] | None, int, int]:
+        """Longest external-dictionary stem match starting at word ``i`` (after an article)."""
+        first = i + 1 if norms[i] in _ARTICLES and i + 1 < len(norms) else i
+        for n in range(min(self.longest_alias, len(norms) - first), 0, -1):
+            head = " ".join(norms[first : first + n - 1])
+            last = norms[first + n - 1]
+            for cut in range(len(last), MIN_PREFIX_CHARS - 1, -1):
+                key = f"{head} {last[:cut]}" if head else last[:cut]
+                if rows := self.by_prefix.get(key):
+                    return rows, first, n
+        return None, i, 0
 
     def resolve_phrase(
         self, phrase: str, *, date: str | None = None, context_country: str | None = None

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from newsmill.enrichment.cameo import CameoCode, cameo
-from newsmill.enrichment.coref import Resolver, ResolvedPhrase, subject_of
+from newsmill.enrichment.coref import ResolvedPhrase, Resolver, subject_of
 from newsmill.enrichment.lexicon import (
     DISCONTINUE_WORDS,
     FUTURE_MODALS,

@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from newsmill.enrichment.actors import ActorTable
 from newsmill.enrichment.coref import Resolver
@@ -59,7 +60,7 @@ class EnrichStage:
         self.actor_files = tuple(actor_files)
         self.batch_size = batch_size
         self.counts = StageCounts()
-        self.nlp = None
+        self.nlp: Any = None  # spacy.language.Language once set up; spaCy is imported lazily
         self.table: ActorTable | None = None
         self.gazetteer: Gazetteer | None = None
 
@@ -104,14 +105,14 @@ class EnrichStage:
             to_parse.append((index, text))
         docs = self.nlp.pipe((text for _, text in to_parse), batch_size=self.batch_size)
         for (index, _text), doc in zip(to_parse, docs, strict=True):
-            record = results[index]
-            assert record is not None
+            parsed = results[index]
+            assert parsed is not None
             try:
-                self._analyse(doc, articles[index], record)
+                self._analyse(doc, articles[index], parsed)
                 self.counts.kept += 1
             except Exception as exc:  # one article's failure must not end the batch
-                record.skipped_reason = f"internal error while analysing ({type(exc).__name__}: {exc})"
-                record.entities, record.quotes, record.places, record.events = [], [], [], []
+                parsed.skipped_reason = f"internal error while analysing ({type(exc).__name__}: {exc})"
+                parsed.entities, parsed.quotes, parsed.places, parsed.events = [], [], [], []
                 self.counts.failed += 1
         return [r for r in results if r is not None]
 

@@ -98,8 +98,8 @@ class Gazetteer:
         for line in extras.read_text("utf-8").splitlines():
             if not line.strip() or line.startswith("#"):
                 continue
-            name, country, feature, lat, lon, aliases = (part.strip() for part in line.split("|"))
-            entry = GazetteerEntry(name, country or None, feature, float(lat), float(lon), None, 10**8)
+            name, country, feature, lat_text, lon_text, aliases = (part.strip() for part in line.split("|"))
+            entry = GazetteerEntry(name, country or None, feature, float(lat_text), float(lon_text), None, 10**8)
             for alias in {name, *(a.strip() for a in aliases.split(";") if a.strip())}:
                 self._add(alias, entry)
 

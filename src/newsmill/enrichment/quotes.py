@@ -19,7 +19,7 @@ from newsmill.enrichment.models import Quote
 DIRECT_MIN_WORDS = 4
 #: Longest quotation searched for; longer "quotes" are unmatched quotation marks.
 MAX_QUOTE_CHARS = 1500
-_QUOTE_RE = re.compile(r"“([^”]{1,%d})”|\"([^\"\n]{1,%d})\"" % (MAX_QUOTE_CHARS, MAX_QUOTE_CHARS))
+_QUOTE_RE = re.compile(rf"“([^”]{{1,{MAX_QUOTE_CHARS}}})”|\"([^\"\n]{{1,{MAX_QUOTE_CHARS}}})\"")
 #: Cue verbs that introduce a claim but also mean other things only count with a clause complement.
 _CLAUSE_DEPS = ("ccomp", "xcomp")
 
