@@ -190,28 +190,93 @@ def _record_from_mapping(row: dict, source: str, locator: str, max_bytes: int) -
 
 def read_jsonl(path: Path, *, max_bytes: int = MAX_PAGE_BYTES) -> Iterator[ReadItem]:
     source = str(path)
-    with _open_maybe_gzip(path) as fh:
-        line_no = 0
-        try:
-            for line in fh:
-                line_no += 1
-                locator = f"line:{line_no}"
-                if not line.strip():
-                    continue
-                if len(line) > max_bytes * 2:
-                    yield UnreadableRecord(f"{source}#{locator}", source, locator, "too-large", f"{len(line)} bytes")
-                    continue
-                try:
-                    row = json.loads(line)
-                except ValueError as exc:
-                    yield UnreadableRecord(f"{source}#{locator}", source, locator, "malformed-json", str(exc)[:200])
-                    continue
-                if not isinstance(row, dict):
-                    yield UnreadableRecord(f"{source}#{locator}", source, locator, "bad-record", "not a JSON object")
-                    continue
-                yield _record_from_mapping(row, source, locator, max_bytes)
-        except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
-            yield SourceProblem(source, f"compressed stream ends or breaks after line {line_no} ({exc}); later records lost")
+    line_no = 0
+    lines = _jsonl_lines(path, max_line=max_bytes * 2)
+    try:
+        for line_no, line in enumerate(lines, start=1):  # noqa: B007 - line_no is reported after the loop
+            locator = f"line:{line_no}"
+            key = f"{source}#{locator}"
+            if line is None:
+                yield UnreadableRecord(key, source, locator, "too-large", f"line over {max_bytes * 2} bytes")
+                continue
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except ValueError as exc:
+                yield UnreadableRecord(key, source, locator, "malformed-json", str(exc)[:200])
+                continue
+            if not isinstance(row, dict):
+                yield UnreadableRecord(key, source, locator, "bad-record", "not a JSON object")
+                continue
+            yield _record_from_mapping(row, source, locator, max_bytes)
+    except (EOFError, zlib.error) as exc:
+        yield SourceProblem(
+            source, f"compressed stream ends or breaks after line {line_no} ({exc}); later records are lost"
+        )
+
+
+#: Compressed bytes read at a time, and the most decompressed bytes produced from them in one step (so
+#: that a gzip bomb costs time, not memory).
+_READ_CHUNK = 1 << 16
+_INFLATE_CHUNK = 1 << 20
+
+
+def _jsonl_lines(path: Path, max_line: int) -> Iterator[bytes | None]:
+    """The lines of a plain or gzipped file, without their newline; ``None`` for a line over ``max_line``.
+
+    Decompresses incrementally (gzip.GzipFile loses every line of the buffer it was filling when the
+    stream is cut short), so a truncated file gives all its complete lines before ``EOFError``. An
+    incomplete last line of a truncated stream is not a record: it is dropped with the error.
+    """
+    buffer = bytearray()
+    skipping = False  # inside a line that is already over max_line: drop bytes up to its newline
+    for piece in _inflated_chunks(path):
+        start = 0
+        while True:
+            newline = piece.find(b"\n", start)
+            end = len(piece) if newline < 0 else newline
+            if not skipping:
+                buffer += piece[start:end]
+                if len(buffer) > max_line:
+                    buffer.clear()
+                    skipping = True
+                    yield None
+            if newline < 0:
+                break
+            if not skipping:
+                yield bytes(buffer)
+            buffer.clear()
+            skipping = False
+            start = newline + 1
+    if buffer and not skipping:
+        yield bytes(buffer)
+
+
+def _inflated_chunks(path: Path) -> Iterator[bytes]:
+    with path.open("rb") as fh:
+        data = fh.read(_READ_CHUNK)
+        if data[:2] != b"\x1f\x8b":
+            while data:
+                yield data
+                data = fh.read(_READ_CHUNK)
+            return
+        inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+        member_open = False  # the current gzip member has started and not yet ended
+        while data:
+            while data:
+                member_open = True
+                out = inflater.decompress(data, _INFLATE_CHUNK)
+                if out:
+                    yield out
+                if inflater.eof:  # another gzip member may follow (concatenated .gz files)
+                    data, member_open = inflater.unused_data, False
+                    inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+                else:
+                    data = inflater.unconsumed_tail
+            data = fh.read(_READ_CHUNK)
+        if member_open:
+            raise EOFError("the compressed file ends before its end-of-stream marker")
 
 
 def read_parquet(path: Path, *, max_bytes: int = MAX_PAGE_BYTES) -> Iterator[ReadItem]:
@@ -231,45 +296,81 @@ def read_parquet(path: Path, *, max_bytes: int = MAX_PAGE_BYTES) -> Iterator[Rea
 
 
 def read_warc(path: Path, *, max_bytes: int = MAX_PAGE_BYTES) -> Iterator[ReadItem]:
-    """Response records of a WARC (plain or gzipped per record), as Common Crawl writes them.
+    """Response (and resource) records of a WARC, plain or gzipped per record, as Common Crawl writes them.
 
     Non-page payloads (images, PDFs...) become ``UnreadableRecord("not-a-page")`` so they are counted. A
     truncated last record is reported as truncated. After a corrupt stretch, reading resumes at the next
     record header (``WARC/1.x`` in a plain file, the next gzip member in a gzipped one) and the gap is
-    reported as a ``SourceProblem``.
+    reported as one ``SourceProblem``. fastwarc silently steps over garbage between plain records, so
+    every record's start is checked against where the previous one ended.
     """
     from fastwarc.warc import ArchiveIterator, WarcRecordType
 
     source = str(path)
     size = path.stat().st_size
     start = 0
-    gzipped = path.name.lower().endswith(".gz")
-    with path.open("rb") as fh:
+    # (byte where unreadable data begins, why) while a corrupt stretch is being skipped.
+    gap: tuple[int, str] | None = None
+    with path.open("rb") as fh, path.open("rb") as probe:
+        gzipped = probe.read(2) == b"\x1f\x8b"
         while start < size:
             fh.seek(start)
-            last_good = start
+            last_seen = start  # offset of the last record whose header was read
+            expected = start  # where the next record should begin
             try:
                 records = ArchiveIterator(
-                    fh,
-                    record_types=WarcRecordType.response | WarcRecordType.resource,
-                    parse_http=False,
-                    max_header_len=MAX_WARC_HEADER_BYTES,
+                    fh, record_types=WarcRecordType.any_type, parse_http=False, max_header_len=MAX_WARC_HEADER_BYTES
                 )
                 for record in records:
                     offset = start + record.stream_pos
-                    last_good = offset
-                    yield _warc_record(record, source, offset, max_bytes)
+                    if gap is not None:
+                        yield SourceProblem(source, _gap_message(*gap, offset))
+                        gap = None
+                    elif not gzipped and offset > expected and _has_data(probe, expected, offset):
+                        yield SourceProblem(source, _gap_message(expected, "not a WARC record", offset))
+                    last_seen = offset
+                    if record.headers.get("Content-Length") is None:
+                        # A mangled header: fastwarc reads it as a record of unknown type and no length.
+                        yield SourceProblem(source, f"broken WARC record header at byte {offset}; the record is lost")
+                        expected = offset + 1
+                        continue
+                    if record.record_type in (WarcRecordType.response, WarcRecordType.resource):
+                        yield _warc_record(record, source, offset, max_bytes)
+                    if not gzipped:
+                        expected = _plain_record_end(probe, offset, record.content_length)
+                if gap is not None:
+                    yield SourceProblem(source, _gap_message(*gap, None))
                 return
             except OSError as exc:
-                resume = _next_record_start(fh, last_good + 1, size, gzipped)
-                where = f"at or after byte {last_good}"
+                if gap is None:
+                    gap = (last_seen, str(exc))
+                resume = _next_record_start(fh, last_seen + 1, size, gzipped)
                 if resume is None:
-                    yield SourceProblem(source, f"archive is corrupt or truncated {where} ({exc}); the rest is unreadable")
+                    yield SourceProblem(source, _gap_message(*gap, None))
                     return
-                yield SourceProblem(
-                    source, f"corrupt stretch {where} ({exc}); skipped {resume - last_good} bytes to the next record"
-                )
                 start = resume
+
+
+def _gap_message(begin: int, why: str, resume: int | None) -> str:
+    if resume is None:
+        return f"archive is corrupt or truncated at or after byte {begin} ({why}); the rest of the file is unreadable"
+    return (
+        f"corrupt stretch at or after byte {begin} ({why}); skipped {resume - begin} bytes to the next readable "
+        f"record at byte {resume}; records in between are lost"
+    )
+
+
+def _plain_record_end(probe: io.BufferedIOBase, offset: int, content_length: int) -> int:
+    """Where a record of an uncompressed WARC ends: its header, its block and the CRLF CRLF after it."""
+    probe.seek(offset)
+    head_end = probe.read(MAX_WARC_HEADER_BYTES).find(b"\r\n\r\n")
+    return offset + head_end + 4 + content_length + 4 if head_end >= 0 else offset + 1
+
+
+def _has_data(probe: io.BufferedIOBase, begin: int, end: int) -> bool:
+    """Whether anything but whitespace lies between two records (a lenient writer may add blank lines)."""
+    probe.seek(begin)
+    return bool(probe.read(min(end - begin, 4096)).strip())
 
 
 def _next_record_start(fh: io.BufferedIOBase, after: int, size: int, gzipped: bool) -> int | None:
@@ -304,7 +405,7 @@ def _warc_record(record, source: str, offset: int, max_bytes: int) -> InputRecor
         return UnreadableRecord(
             key, source, locator, "truncated", f"record declares {declared} bytes, only {len(block)} present", url
         )
-    if record.record_type.name == "resource" or not block.startswith(b"HTTP/"):
+    if not block.startswith(b"HTTP/"):  # a resource record, or a response without HTTP headers
         content_type, charset, payload = headers.get("Content-Type", ""), None, block
     else:
         head, sep, payload = block.partition(b"\r\n\r\n")
