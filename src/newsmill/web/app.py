@@ -1,0 +1,392 @@
+"""The web application: a REST API under /api (OpenAPI at /docs) and server-rendered pages over it.
+
+Every page has a JSON twin (the same path with ``?format=json``, and an /api route), both built from the
+same ``queries`` call. Article text is hostile input: templates autoescape everything, links are drawn
+only for http(s) URLs, and a strict Content-Security-Policy forbids inline scripts and ``eval`` (charts
+are rendered from JSON data blocks by static/charts.js with Vega's expression interpreter).
+Every query parameter is bounded and validated; malformed input gets a 4xx with a message. This module
+must never write to the database (see ``database.py`` for how it shares the file with an ingest).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, Literal
+from urllib.parse import urlencode, urlsplit
+
+import duckdb
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi import Path as PathParam
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from newsmill import __version__
+from newsmill.store.search import MAX_QUERY_CHARS
+from newsmill.web import charts, queries
+from newsmill.web.database import CONNECTION_LINGER_SECONDS, DatabaseBusy, DatabaseMissing, ReadOnlyDatabase
+
+HERE = Path(__file__).parent
+#: Sent with 503 answers while an ingest holds the database: ingest batches commit within seconds.
+RETRY_AFTER_SECONDS = 5
+#: Page size bounds: 100 results render in well under the latency target; more is a scraping job
+#: better served by `newsmill export`.
+MAX_LIMIT = 100
+#: Deepest offset accepted: BM25 paging cost grows with offset + limit (tantivy collects them all).
+MAX_OFFSET = 10_000
+MAX_FILTER_CHARS = 200
+ARTICLE_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
+ACTOR_CODE_PATTERN = r"^[A-Za-z0-9]{1,32}$"
+PLOVER_PATTERN = r"^[A-Za-z_-]{1,40}$"
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+# Control characters have no place in a query parameter; NUL would also reach DuckDB and tantivy.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+Format = Literal["html", "json"]
+Period = Literal["day", "week", "month"]
+
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"results per page (1..{MAX_LIMIT})")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description=f"results to skip (0..{MAX_OFFSET})")]
+Filter = Annotated[str | None, Query(max_length=MAX_FILTER_CHARS)]
+ArticleId = Annotated[str, PathParam(pattern=ARTICLE_ID_PATTERN, description="the article id")]
+ActorCode = Annotated[str, PathParam(pattern=ACTOR_CODE_PATTERN, description="a CAMEO-style actor code, e.g. IRNMIL")]
+ActorFilter = Annotated[
+    str | None, Query(pattern=ACTOR_CODE_PATTERN, description="actor code prefix: IRN matches IRNMIL")
+]
+FormatParam = Annotated[Format, Query(description="html (the page) or json (its JSON twin)")]
+PeriodParam = Annotated[Period, Query(description="time bucket of the series")]
+
+
+def database_cursor(request: Request) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only cursor for one request (the dependency every data route declares)."""
+    with request.app.state.db.cursor() as cur:
+        yield cur
+
+
+Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(database_cursor)]
+
+
+def safe_url(value: object) -> str | None:
+    """The URL when it may be a link (http or https with a host), else None: no javascript:, data:..."""
+    if not isinstance(value, str) or len(value) > 4096:
+        return None
+    try:
+        parts = urlsplit(value.strip())
+    except ValueError:
+        return None
+    if parts.scheme.lower() in ("http", "https") and parts.netloc:
+        return value.strip()
+    return None
+
+
+class SearchParams:
+    def __init__(
+        self,
+        q: Annotated[str, Query(max_length=MAX_QUERY_CHARS, description='words; "a phrase", +must, -not, title:word')] = "",
+        since: Annotated[date | None, Query(description="published on or after (YYYY-MM-DD)")] = None,
+        until: Annotated[date | None, Query(description="published on or before (YYYY-MM-DD)")] = None,
+        publisher: Filter = None,
+        author: Filter = None,
+        tag: Filter = None,
+        language: Filter = None,
+        entity: Annotated[str | None, Query(max_length=MAX_FILTER_CHARS, description="entity name or canonical name")] = None,
+        limit: Limit = 20,
+        offset: Offset = 0,
+    ) -> None:
+        if since and until and since > until:
+            raise HTTPException(422, f"since ({since}) is after until ({until})")
+        self.q, self.since, self.until = q, since, until
+        self.publisher, self.author, self.tag, self.language, self.entity = publisher, author, tag, language, entity
+        self.limit, self.offset = limit, offset
+
+    def as_kwargs(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def create_app(
+    db_path: str | Path,
+    *,
+    linger: float = CONNECTION_LINGER_SECONDS,
+    source_dirs: list[Path] | None = None,
+) -> FastAPI:
+    """The app over the database at ``db_path`` (opened read-only, per burst of requests).
+
+    ``source_dirs``: where relative page paths recorded by the ingest are looked up for the original-page
+    view (default: the current directory, then the database's folder).
+    """
+    db = ReadOnlyDatabase(db_path, linger=linger)
+    bases = source_dirs or [Path.cwd(), Path(db_path).resolve().parent]
+    env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True))
+    env.filters["safe_url"] = safe_url
+    templates = Jinja2Templates(env=env)
+    app = FastAPI(
+        title="newsmill",
+        version=__version__,
+        description="Search and read the articles, enrichments (entities, quotes, places, events) and ingest runs of a "
+        "newsmill database. Read-only. Field names are those of the Article and Enrichment models.",
+        # The stock documentation pages load scripts from a CDN and run inline code, which the CSP forbids:
+        # the schema itself is served at /openapi.json.
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.db = db
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Callable[..., Any]) -> Response:
+        if _CONTROL_RE.search(request.url.query) or _CONTROL_RE.search(_unquoted(request.url.query)):
+            response: Response = JSONResponse({"detail": "control characters are not allowed in query parameters"}, 400)
+        else:
+            response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    def wants_json(request: Request) -> bool:
+        return request.url.path.startswith("/api") or request.query_params.get("format") == "json"
+
+    def error(request: Request, status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+        if wants_json(request):
+            return JSONResponse({"detail": message}, status, headers=headers)
+        return templates.TemplateResponse(
+            request, "error.html", {"status": status, "message": message}, status_code=status, headers=headers
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        message = "; ".join(_describe(e) for e in exc.errors())
+        return error(request, 422, message or "invalid request")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        return error(request, exc.status_code, str(exc.detail), getattr(exc, "headers", None))
+
+    @app.exception_handler(DatabaseBusy)
+    async def busy(request: Request, exc: DatabaseBusy) -> Response:
+        return error(request, 503, str(exc), {"Retry-After": str(RETRY_AFTER_SECONDS)})
+
+    @app.exception_handler(DatabaseMissing)
+    async def missing(request: Request, exc: DatabaseMissing) -> Response:
+        return error(request, 503, str(exc))
+
+    @app.exception_handler(duckdb.Error)
+    async def database_error(request: Request, exc: duckdb.Error) -> Response:
+        # A query that a valid request cannot trigger; say what failed without the SQL.
+        return error(request, 500, f"database error: {type(exc).__name__}")
+
+    def page(request: Request, fmt: Format, template: str, data: dict[str, Any], **extra: Any) -> Response:
+        if fmt == "json":
+            return JSONResponse(data)
+        json_twin = request.url.path + "?" + urlencode({**request.query_params, "format": "json"})
+        return templates.TemplateResponse(request, template, {"data": data, "json_twin": json_twin, **extra})
+
+    # --- data, shared by the API and the pages ------------------------------------------------
+    def search_data(cur: duckdb.DuckDBPyConnection, params: SearchParams) -> dict[str, Any]:
+        return queries.search_articles(cur, db.search_index(), **params.as_kwargs())
+
+    def article_data(cur: duckdb.DuckDBPyConnection, article_id: str) -> dict[str, Any]:
+        art = queries.article(cur, article_id)
+        if art is None:
+            raise HTTPException(404, f"no article with id {article_id}")
+        enr = queries.enrichment(cur, article_id, art)
+        return {
+            "article": art.model_dump(mode="json", exclude={"blocks"}),
+            "enrichment": enr.model_dump(mode="json") if enr else None,
+            "duplicates": queries.duplicates_of(cur, article_id),
+            "_article": art,
+            "_enrichment": enr,
+        }
+
+    def public(data: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in data.items() if not k.startswith("_")}
+
+    def actor_data(cur: duckdb.DuckDBPyConnection, code: str, period: Period) -> dict[str, Any]:
+        profile = queries.actor_profile(cur, code.upper(), period=period)
+        if profile is None:
+            raise HTTPException(404, f"no actor with code {code.upper()} in the events or entities")
+        return profile
+
+    # --- REST API -------------------------------------------------------------------------
+    @app.get("/api/articles", tags=["articles"], summary="Search articles (BM25) with facets")
+    def api_search(cur: Cursor, params: Annotated[SearchParams, Depends()]) -> dict[str, Any]:
+        return search_data(cur, params)
+
+    @app.get("/api/articles/{article_id}", tags=["articles"], summary="One article with its enrichment")
+    def api_article(cur: Cursor, article_id: ArticleId) -> dict[str, Any]:
+        return public(article_data(cur, article_id))
+
+    @app.get("/api/articles/{article_id}/blocks", tags=["articles"], summary="The page's blocks, roles and scores")
+    def api_blocks(cur: Cursor, article_id: ArticleId) -> dict[str, Any]:
+        art = queries.article(cur, article_id)
+        if art is None:
+            raise HTTPException(404, f"no article with id {article_id}")
+        return {"id": article_id, **queries.original_blocks(cur, art, bases)}
+
+    @app.get("/api/actors", tags=["actors"], summary="Actor codes with their counts as actor and target")
+    def api_actors(cur: Cursor, limit: Limit = 50, offset: Offset = 0, prefix: ActorFilter = None) -> dict[str, Any]:
+        return queries.actors(cur, limit=limit, offset=offset, prefix=prefix.upper() if prefix else None)
+
+    @app.get("/api/actors/{code}", tags=["actors"], summary="An actor's profile, aliases and timeline")
+    def api_actor(cur: Cursor, code: ActorCode, period: PeriodParam = "week") -> dict[str, Any]:
+        return actor_data(cur, code, period)
+
+    @app.get("/api/events", tags=["events"], summary="Events by actor, target, date and PLOVER type")
+    def api_events(
+        cur: Cursor,
+        actor: ActorFilter = None,
+        target: ActorFilter = None,
+        since: date | None = None,
+        until: date | None = None,
+        plover: Annotated[str | None, Query(pattern=PLOVER_PATTERN)] = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> dict[str, Any]:
+        return queries.events(
+            cur, actor=actor.upper() if actor else None, target=target.upper() if target else None,
+            since=since, until=until, plover=plover, limit=limit, offset=offset,
+        )
+
+    @app.get("/api/dyads/{a}/{b}", tags=["events"], summary="Events between two actors over time")
+    def api_dyad(cur: Cursor, a: ActorCode, b: ActorCode, period: PeriodParam = "week") -> dict[str, Any]:
+        return queries.dyad(cur, a.upper(), b.upper(), period=period)
+
+    @app.get("/api/network", tags=["events"], summary="Who acts on whom, weighted by events and hostility")
+    def api_network(
+        cur: Cursor,
+        level: Annotated[Literal["actor", "country"], Query()] = "actor",
+        min_events: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+    ) -> dict[str, Any]:
+        return queries.network(cur, level=level, min_events=min_events)
+
+    @app.get("/api/places", tags=["places"], summary="Places mentioned, with coordinates and counts")
+    def api_places(cur: Cursor, country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{3}$")] = None) -> dict[str, Any]:
+        return queries.places(cur, country=country.upper() if country else None)
+
+    @app.get("/api/duplicates", tags=["ingest"], summary="Duplicate clusters, largest first")
+    def api_duplicates(
+        cur: Cursor, limit: Limit = 20, offset: Offset = 0, min_size: Annotated[int, Query(ge=2, le=1_000_000)] = 2
+    ) -> dict[str, Any]:
+        return queries.duplicate_clusters(cur, limit=limit, offset=offset, min_size=min_size)
+
+    @app.get("/api/runs", tags=["ingest"], summary="Ingest runs and the store's counts")
+    def api_runs(cur: Cursor) -> dict[str, Any]:
+        return queries.runs(cur)
+
+    # --- pages ------------------------------------------------------------------------------
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def search_page(
+        request: Request, cur: Cursor, params: Annotated[SearchParams, Depends()], format: FormatParam = "html"
+    ) -> Response:
+        data = search_data(cur, params)
+        base = {k: v for k, v in request.query_params.items() if k not in ("offset", "format")}
+
+        def with_params(**changes: Any) -> str:
+            merged = {**base, **{k: v for k, v in changes.items()}}
+            return "/?" + urlencode({k: v for k, v in merged.items() if v not in (None, "")})
+
+        return page(request, format, "search.html", data, with_params=with_params, params=params)
+
+    @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
+    def article_page(
+        request: Request, cur: Cursor, article_id: ArticleId, format: FormatParam = "html",
+        view: Annotated[Literal["text", "page"], Query()] = "text",
+    ) -> Response:
+        data = article_data(cur, article_id)
+        art, enr = data["_article"], data["_enrichment"]
+        if format == "json":
+            return JSONResponse(public(data))
+        return page(
+            request, format, "article.html", public(data), art=art, enr=enr, view=view,
+            segments=queries.text_segments(art, enr), original=queries.original_blocks(cur, art, bases),
+        )
+
+    @app.get("/actors", response_class=HTMLResponse, include_in_schema=False)
+    def actors_page(
+        request: Request, cur: Cursor, limit: Limit = 100, offset: Offset = 0, prefix: ActorFilter = None,
+        format: FormatParam = "html",
+    ) -> Response:
+        data = queries.actors(cur, limit=limit, offset=offset, prefix=prefix.upper() if prefix else None)
+        return page(request, format, "actors.html", data)
+
+    @app.get("/actors/{code}", response_class=HTMLResponse, include_in_schema=False)
+    def actor_page(
+        request: Request, cur: Cursor, code: ActorCode, period: PeriodParam = "week", format: FormatParam = "html"
+    ) -> Response:
+        data = actor_data(cur, code, period)
+        return page(request, format, "actor.html", data, spec=charts.actor_timeline_spec(data))
+
+    @app.get("/dyad", response_class=HTMLResponse, include_in_schema=False)
+    def dyad_page(
+        request: Request,
+        cur: Cursor,
+        a: Annotated[str, Query(pattern=ACTOR_CODE_PATTERN)],
+        b: Annotated[str, Query(pattern=ACTOR_CODE_PATTERN)],
+        period: PeriodParam = "week",
+        format: FormatParam = "html",
+    ) -> Response:
+        data = queries.dyad(cur, a.upper(), b.upper(), period=period)
+        return page(request, format, "dyad.html", data, spec=charts.dyad_spec(data))
+
+    @app.get("/network", response_class=HTMLResponse, include_in_schema=False)
+    def network_page(
+        request: Request, cur: Cursor, level: Annotated[Literal["actor", "country"], Query()] = "actor",
+        min_events: Annotated[int, Query(ge=1, le=1_000_000)] = 1, format: FormatParam = "html",
+    ) -> Response:
+        data = queries.network(cur, level=level, min_events=min_events)
+        return page(request, format, "network.html", data, spec=charts.network_spec(data))
+
+    @app.get("/map", response_class=HTMLResponse, include_in_schema=False)
+    def map_page(
+        request: Request, cur: Cursor, country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{3}$")] = None,
+        format: FormatParam = "html",
+    ) -> Response:
+        data = queries.places(cur, country=country.upper() if country else None)
+        return page(request, format, "map.html", data, spec=charts.map_spec(data["places"]))
+
+    @app.get("/runs", response_class=HTMLResponse, include_in_schema=False)
+    def runs_page(request: Request, cur: Cursor, format: FormatParam = "html") -> Response:
+        return page(request, format, "runs.html", queries.runs(cur))
+
+    @app.get("/duplicates", response_class=HTMLResponse, include_in_schema=False)
+    def duplicates_page(
+        request: Request, cur: Cursor, limit: Limit = 20, offset: Offset = 0, format: FormatParam = "html"
+    ) -> Response:
+        return page(request, format, "duplicates.html", queries.duplicate_clusters(cur, limit=limit, offset=offset))
+
+    return app
+
+
+def _unquoted(query: str) -> str:
+    from urllib.parse import unquote_plus
+
+    return unquote_plus(query)
+
+
+def _describe(err: dict[str, Any]) -> str:
+    where = ".".join(str(part) for part in err.get("loc", ()) if part not in ("query", "path"))
+    return f"{where}: {err.get('msg', 'invalid value')}" if where else str(err.get("msg", "invalid value"))
+
+
+def app_from_environment() -> FastAPI:
+    """For `uvicorn newsmill.web.app:app_from_environment --factory`: the database named by NEWSMILL_DB."""
+    from newsmill.store import DEFAULT_DB
+
+    return create_app(os.environ.get("NEWSMILL_DB", DEFAULT_DB))

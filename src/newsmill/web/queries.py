@@ -1,0 +1,601 @@
+"""What the web pages and the REST API show, as plain JSON-ready data read from the database.
+
+Every function takes a DuckDB cursor (read-only) and validated arguments, and returns dicts and lists
+whose field names are those of the data model (``Article``, ``Entity``, ``Event``...). Pages and their
+JSON twins are rendered from the same dicts, so the two never disagree. Enrichment tables (store schema
+2) may be missing from an older database: the functions then return empty results, never fail. This
+module must never write to the database.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+import duckdb
+
+from newsmill.enrichment.models import TABLES, Enrichment, enrichment_text
+from newsmill.models import Article
+from newsmill.store.schema import JSON_FIELDS, article_columns
+from newsmill.store.search import MAX_RESULTS, SearchIndex
+
+#: Facet counts are computed over this many best matches: enough for the facet lists to reflect the
+#: result set, few enough that reading their ids stays within a few milliseconds.
+FACET_WINDOW = 200
+#: Values shown per facet.
+FACET_VALUES = 10
+#: Most edges drawn in the actor network: beyond about a hundred a force layout is unreadable.
+NETWORK_MAX_EDGES = 100
+#: Most places drawn on the map; the rest are the long tail of single mentions.
+MAP_MAX_PLACES = 2000
+#: Most events listed on an actor or dyad page (the charts aggregate all of them).
+EVENT_LIST_LIMIT = 200
+#: Entity labels that make useful facets (generic agents such as "officials" do not).
+FACET_ENTITY_LABELS = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC")
+#: quad_class values of conflict (verbal and material), for the network's hostility measure.
+CONFLICT_QUAD_CLASSES = (3, 4)
+
+Period = Literal["day", "week", "month"]
+
+
+# --- helpers ------------------------------------------------------------------------------------
+def _tables(cur: duckdb.DuckDBPyConnection) -> set[str]:
+    return {r[0] for r in cur.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+
+
+def has_enrichments(cur: duckdb.DuckDBPyConnection) -> bool:
+    return {"events", "entities"} <= _tables(cur)
+
+
+def _records(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    names = [d[0] for d in cur.description or []]
+    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def _clean(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{k: _jsonable(v) for k, v in row.items()} for row in rows]
+
+
+_ARTICLE_NAMES = [name for name, _ in article_columns()]
+
+
+def _article_from_row(row: Sequence[Any]) -> Article:
+    data = dict(zip(_ARTICLE_NAMES, row, strict=True))
+    for name in JSON_FIELDS:
+        if isinstance(data.get(name), str):
+            data[name] = json.loads(data[name])
+    for name in ("authors", "body", "tags"):
+        if data.get(name) is None:
+            data[name] = []
+    return Article.model_validate(data)
+
+
+# --- search -------------------------------------------------------------------------------------
+def search_articles(
+    cur: duckdb.DuckDBPyConnection,
+    index: SearchIndex,
+    *,
+    q: str,
+    since: date | None,
+    until: date | None,
+    publisher: str | None,
+    author: str | None,
+    tag: str | None,
+    language: str | None,
+    entity: str | None,
+    limit: int,
+    offset: int,
+) -> dict[str, Any]:
+    """BM25 hits (as SearchIndex gives them) and facet counts over the best ``FACET_WINDOW`` matches.
+
+    The entity filter is not in the search index: it keeps, among the best ``MAX_RESULTS`` matches, those
+    that mention the entity (by canonical name or text, case-insensitive), and says so in ``warnings``.
+    """
+    filters = {"since": since, "until": until, "publisher": publisher, "author": author, "tag": tag, "language": language}
+    warnings: list[str] = []
+    if entity:
+        with_entity = _articles_with_entity(cur, entity)
+        pool = index.search(q, **filters, limit=MAX_RESULTS, offset=0, snippets=False)
+        matching = [h for h in pool.hits if h.id in with_entity]
+        total = len(matching)
+        if pool.total > MAX_RESULTS:
+            warnings.append(f"the entity filter was applied to the best {MAX_RESULTS} matches only")
+        page_ids = [h.id for h in matching[offset : offset + limit]]
+        facet_ids = [h.id for h in matching[:FACET_WINDOW]]
+        hits = [asdict_hit(h) for h in matching[offset : offset + limit]]
+        if page_ids and q.strip():
+            snippets = {h.id: h.snippet for h in index.search(q, **filters, limit=MAX_RESULTS, snippets=True).hits if h.id in set(page_ids)}
+            for hit in hits:
+                hit["snippet"] = snippets.get(hit["id"], "")
+        warnings.extend(pool.warnings)
+    else:
+        results = index.search(q, **filters, limit=limit, offset=offset)
+        total = results.total
+        hits = [asdict_hit(h) for h in results.hits]
+        warnings.extend(results.warnings)
+        if total <= limit and offset == 0:
+            facet_ids = [h["id"] for h in hits]
+        else:
+            facet_ids = [h.id for h in index.search(q, **filters, limit=FACET_WINDOW, snippets=False).hits]
+    facets = facet_counts(cur, facet_ids)
+    return {
+        "query": q,
+        "filters": {k: _jsonable(v) for k, v in {**filters, "entity": entity}.items() if v},
+        "total": total,
+        "limit": limit,
+        "offset": offset,
+        "hits": hits,
+        "facets": facets,
+        "facet_window": min(total, FACET_WINDOW),
+        "warnings": warnings,
+    }
+
+
+def asdict_hit(hit: Any) -> dict[str, Any]:
+    return {
+        "id": hit.id, "title": hit.title, "url": hit.url, "publisher": hit.publisher, "published": hit.published,
+        "authors": list(hit.authors), "language": hit.language, "score": round(hit.score, 4), "snippet": hit.snippet,
+    }
+
+
+def _articles_with_entity(cur: duckdb.DuckDBPyConnection, entity: str) -> set[str]:
+    if "entities" not in _tables(cur):
+        return set()
+    rows = cur.execute(
+        "SELECT DISTINCT article_id FROM entities WHERE lower(coalesce(canonical, text)) = lower(?) OR lower(text) = lower(?)",
+        [entity, entity],
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
+def facet_counts(cur: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+    """Value counts of publisher, author, tag, language, publication month and entity over ``ids``."""
+    facets: dict[str, list[dict[str, Any]]] = {
+        "publisher": [], "author": [], "tag": [], "language": [], "date": [], "entity": []
+    }
+    if not ids:
+        return facets
+    cur.execute("CREATE OR REPLACE TEMP TABLE facet_ids AS SELECT unnest(?::VARCHAR[]) AS id", [ids])
+    queries = {
+        "publisher": "SELECT publisher, count(*) FROM documents JOIN facet_ids USING (id) WHERE publisher IS NOT NULL GROUP BY 1",
+        "author": "SELECT a, count(*) FROM (SELECT unnest(authors) a FROM documents JOIN facet_ids USING (id)) GROUP BY 1",
+        "tag": "SELECT t, count(*) FROM (SELECT unnest(tags) t FROM documents JOIN facet_ids USING (id)) GROUP BY 1",
+        "language": "SELECT language, count(*) FROM documents JOIN facet_ids USING (id) WHERE language IS NOT NULL GROUP BY 1",
+        "date": "SELECT strftime(published_utc, '%Y-%m'), count(*) FROM documents JOIN facet_ids USING (id) "
+        "WHERE published_utc IS NOT NULL GROUP BY 1",
+    }
+    if "entities" in _tables(cur):
+        labels = ", ".join(f"'{label}'" for label in FACET_ENTITY_LABELS)
+        queries["entity"] = (
+            "SELECT coalesce(canonical, text), count(DISTINCT article_id) FROM entities "
+            f"WHERE article_id IN (SELECT id FROM facet_ids) AND label IN ({labels}) GROUP BY 1"
+        )
+    for name, sql in queries.items():
+        rows = cur.execute(f"{sql} ORDER BY 2 DESC, 1 LIMIT {FACET_VALUES}").fetchall()
+        facets[name] = [{"value": value, "count": count} for value, count in rows]
+    if facets["date"]:
+        facets["date"].sort(key=lambda f: f["value"], reverse=True)
+    return facets
+
+
+# --- one article --------------------------------------------------------------------------------
+def article(cur: duckdb.DuckDBPyConnection, article_id: str) -> Article | None:
+    cur.execute(f"SELECT {', '.join(_ARTICLE_NAMES)} FROM documents WHERE id = ?", [article_id])
+    row = cur.fetchone()
+    return _article_from_row(row) if row else None
+
+
+def enrichment(cur: duckdb.DuckDBPyConnection, article_id: str, art: Article | None = None) -> Enrichment | None:
+    """The article's stored enrichment, read from the tables the contract defines (fields = columns)."""
+    tables = _tables(cur)
+    if "enrichments" not in tables:
+        return None
+    cur.execute("SELECT language, skipped_reason, notes FROM enrichments WHERE article_id = ?", [article_id])
+    head = cur.fetchone()
+    if head is None:
+        return None
+    data: dict[str, Any] = {
+        "article_id": article_id, "language": head[0], "skipped_reason": head[1], "notes": list(head[2] or []),
+    }
+    if art is not None:
+        data["url"], data["published"] = art.url, art.published
+    for table, record in TABLES.items():
+        if table not in tables:
+            continue
+        fields = list(record.model_fields)
+        cur.execute(
+            f"SELECT {', '.join(_quoted(f) for f in fields)} FROM {table} WHERE article_id = ? ORDER BY ordinal",
+            [article_id],
+        )
+        data[table] = [
+            {k: v for k, v in zip(fields, row, strict=True) if v is not None or k not in ("aliases",)}
+            for row in cur.fetchall()
+        ]
+    return Enrichment.model_validate(data)
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def duplicates_of(cur: duckdb.DuckDBPyConnection, article_id: str) -> dict[str, Any]:
+    """The cluster the article belongs to: its canonical copy and the other copies."""
+    row = cur.execute("SELECT canonical_id, reason, similarity FROM duplicates WHERE article_id = ?", [article_id]).fetchone()
+    canonical = row[0] if row else article_id
+    members = cur.execute(
+        "SELECT x.article_id AS id, x.reason, x.similarity, d.url, d.publisher FROM duplicates x "
+        "JOIN documents d ON d.id = x.article_id WHERE x.canonical_id = ? ORDER BY x.article_id",
+        [canonical],
+    )
+    return {
+        "canonical_id": canonical,
+        "is_canonical": row is None,
+        "reason": row[1] if row else None,
+        "similarity": row[2] if row else None,
+        "copies": [m for m in _records(members) if m["id"] != article_id],
+    }
+
+
+def text_segments(art: Article, enr: Enrichment | None) -> list[dict[str, Any]]:
+    """The article's parts (title, dek, captions, paragraphs), each cut into runs of text that carry the
+    entity mention and event sentence they belong to, from the enrichment's character offsets.
+
+    Offsets are into ``enrichment_text(article)``; ones that fall outside it, or run backwards, are ignored.
+    """
+    parts: list[tuple[str, str]] = []
+    if art.title:
+        parts.append(("title", art.title))
+    if art.dek:
+        parts.append(("dek", art.dek))
+    parts.extend(("caption", im.caption) for im in art.images if im.caption)
+    parts.extend(("body", p) for p in art.body)
+    full = enrichment_text(art)
+    spans_entities = []
+    spans_events = []
+    if enr is not None:
+        spans_entities = [
+            (e.start, e.end, i) for i, e in enumerate(enr.entities) if 0 <= e.start < e.end <= len(full)
+        ]
+        spans_events = [(ev.start, ev.end, i) for i, ev in enumerate(enr.events) if 0 <= ev.start < ev.end <= len(full)]
+    out = []
+    offset = 0
+    for kind, text in parts:
+        start, end = offset, offset + len(text)
+        cuts = {start, end}
+        local_entities = [s for s in spans_entities if s[0] < end and s[1] > start]
+        local_events = [s for s in spans_events if s[0] < end and s[1] > start]
+        for s in local_entities + local_events:
+            cuts.update(x for x in (s[0], s[1]) if start < x < end)
+        points = sorted(cuts)
+        runs = []
+        for a, b in zip(points, points[1:], strict=False):
+            entity = next((i for s0, s1, i in local_entities if s0 <= a and b <= s1), None)
+            events = [i for s0, s1, i in local_events if s0 <= a and b <= s1]
+            runs.append({"text": text[a - start : b - start], "entity": entity, "events": events})
+        out.append({"kind": kind, "runs": runs})
+        offset = end + 2  # the blank line between parts
+    return out
+
+
+def original_blocks(cur: duckdb.DuckDBPyConnection, art: Article, base_dirs: Sequence[Path]) -> dict[str, Any]:
+    """The page's blocks in page order with their role and score, and their text when the page file the
+    ingest read is still there (re-read and re-blocked; only a whole-file page recorded in ``pages``).
+    """
+    blocks = [{"ref": b.ref, "role": str(b.role), "score": b.score, "text": None} for b in art.blocks]
+    texts, why = _block_texts(cur, art, base_dirs)
+    for block in blocks:
+        block["text"] = texts.get(block["ref"])
+    return {"blocks": blocks, "text_available": bool(texts), "note": why}
+
+
+def _block_texts(cur: duckdb.DuckDBPyConnection, art: Article, base_dirs: Sequence[Path]) -> tuple[dict[str, str], str | None]:
+    from newsmill.api import load_page
+    from newsmill.errors import NewsmillError
+
+    row = cur.execute(
+        "SELECT source, locator FROM pages WHERE article_id = ? AND coalesce(locator, '') = '' LIMIT 1", [art.id]
+    ).fetchone()
+    if row is None or not row[0]:
+        return {}, "the page came from a collection (WARC, JSONL, Parquet): its original text is not kept"
+    source = Path(row[0])
+    candidates = [source] if source.is_absolute() else [base / source for base in base_dirs]
+    path = next((p for p in candidates if p.is_file()), None)
+    if path is None:
+        return {}, f"the page file {row[0]} is no longer there"
+    try:
+        page = load_page(path, kind=art.source_kind)
+        return _blocks_of(page.text, art.source_kind), None
+    except (NewsmillError, OSError, ValueError) as exc:
+        return {}, f"the page file cannot be read again ({exc})"
+
+
+def _blocks_of(text: str, kind: str) -> dict[str, str]:
+    if kind == "dump":
+        from newsmill.extraction.dump import dump_to_blocks
+
+        return {b.ref: b.text for b in dump_to_blocks(text)[0]}
+    from newsmill.extraction.html_blocks import html_to_blocks, parse_html
+
+    return {b.ref: b.text for b in html_to_blocks(parse_html(text))}
+
+
+# --- actors and events --------------------------------------------------------------------------
+_EVENT_DATE = "coalesce(try_cast(e.\"date\" AS DATE), CAST(d.published_utc AS DATE))"
+
+
+def actors(cur: duckdb.DuckDBPyConnection, *, limit: int, offset: int, prefix: str | None = None) -> dict[str, Any]:
+    """Every actor code seen in events, with its most common name and its counts as actor and target."""
+    if not has_enrichments(cur):
+        return {"total": 0, "limit": limit, "offset": offset, "actors": []}
+    where = "WHERE starts_with(code, ?)" if prefix else ""
+    params: list[Any] = [prefix] if prefix else []
+    base = f"""
+        WITH sides AS (
+          SELECT actor_code AS code, actor_name AS name, 1 AS a, 0 AS t FROM events WHERE actor_code IS NOT NULL
+          UNION ALL
+          SELECT target_code, target_name, 0, 1 FROM events WHERE target_code IS NOT NULL
+        ), grouped AS (
+          SELECT code, mode(name) AS name, sum(a)::BIGINT AS as_actor, sum(t)::BIGINT AS as_target FROM sides GROUP BY code
+        ) SELECT * FROM grouped {where}"""
+    total_row = cur.execute(f"SELECT count(*) FROM ({base})", params).fetchone()
+    cur.execute(f"{base} ORDER BY as_actor + as_target DESC, code LIMIT ? OFFSET ?", [*params, limit, offset])
+    return {"total": int(total_row[0]) if total_row else 0, "limit": limit, "offset": offset, "actors": _records(cur)}
+
+
+def events(
+    cur: duckdb.DuckDBPyConnection,
+    *,
+    actor: str | None = None,
+    target: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    plover: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> dict[str, Any]:
+    """Events, newest first; codes match by prefix (actor 'IRN' matches 'IRNMIL')."""
+    if not has_enrichments(cur):
+        return {"total": 0, "limit": limit, "offset": offset, "events": []}
+    where, params = _event_filters(actor=actor, target=target, since=since, until=until, plover=plover)
+    fields = ", ".join(f"e.{_quoted(f)}" for f in TABLES["events"].model_fields)
+    sql_from = f"FROM events e JOIN documents d ON d.id = e.article_id WHERE {where}"
+    total_row = cur.execute(f"SELECT count(*) {sql_from}", params).fetchone()
+    cur.execute(
+        f"SELECT e.article_id, d.title AS article_title, {_EVENT_DATE} AS event_date, {fields} {sql_from} "
+        "ORDER BY event_date DESC NULLS LAST, e.article_id, e.ordinal LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    )
+    return {"total": int(total_row[0]) if total_row else 0, "limit": limit, "offset": offset, "events": _clean(_records(cur))}
+
+
+def _event_filters(
+    *, actor: str | None, target: str | None, since: date | None, until: date | None, plover: str | None
+) -> tuple[str, list[Any]]:
+    clauses, params = ["TRUE"], []
+    if actor:
+        clauses.append("starts_with(e.actor_code, ?)")
+        params.append(actor)
+    if target:
+        clauses.append("starts_with(e.target_code, ?)")
+        params.append(target)
+    if since:
+        clauses.append(f"{_EVENT_DATE} >= ?")
+        params.append(since)
+    if until:
+        clauses.append(f"{_EVENT_DATE} <= ?")
+        params.append(until)
+    if plover:
+        clauses.append("upper(e.plover) = ?")
+        params.append(plover.upper())
+    return " AND ".join(clauses), params
+
+
+def actor_profile(cur: duckdb.DuckDBPyConnection, code: str, *, period: Period = "week") -> dict[str, Any] | None:
+    """Name, aliases, country and sector of an actor code, and its events as actor and as target over time."""
+    if not has_enrichments(cur):
+        return None
+    counts = cur.execute(
+        "SELECT count(*) FILTER (WHERE starts_with(actor_code, $1)), count(*) FILTER (WHERE starts_with(target_code, $1)), "
+        "mode(actor_name) FILTER (WHERE actor_code = $1), mode(target_name) FILTER (WHERE target_code = $1) FROM events",
+        [code],
+    ).fetchone()
+    mentions = cur.execute(
+        "SELECT count(*), count(DISTINCT article_id), mode(canonical), mode(country), mode(sector), mode(wikipedia) "
+        "FROM entities WHERE actor_code = ?",
+        [code],
+    ).fetchone()
+    assert counts is not None and mentions is not None
+    if not (counts[0] or counts[1] or mentions[0]):
+        return None
+    alias_rows = cur.execute(
+        "SELECT name, count(*) n FROM (SELECT text AS name FROM entities WHERE actor_code = $1 "
+        "UNION ALL SELECT unnest(aliases) FROM entities WHERE actor_code = $1) GROUP BY name ORDER BY n DESC, name LIMIT 50",
+        [code],
+    ).fetchall()
+    name = mentions[2] or counts[2] or counts[3] or code
+    timeline = cur.execute(
+        f"""SELECT date_trunc('{period}', {_EVENT_DATE}) AS period, role, count(*) AS events, avg(e.goldstein) AS goldstein
+            FROM (SELECT *, 'as actor' AS role FROM events WHERE starts_with(actor_code, $1)
+                  UNION ALL BY NAME SELECT *, 'as target' AS role FROM events WHERE starts_with(target_code, $1)) e
+            JOIN documents d ON d.id = e.article_id
+            WHERE {_EVENT_DATE} IS NOT NULL GROUP BY ALL ORDER BY period, role""",
+        [code],
+    )
+    series = _clean(_records(timeline))
+    return {
+        "code": code,
+        "name": name,
+        "aliases": [a for a, _ in alias_rows if a and a != name],
+        "country": mentions[3],
+        "sector": mentions[4],
+        "wikipedia": mentions[5],
+        "mentions": int(mentions[0]),
+        "articles": int(mentions[1]),
+        "events_as_actor": int(counts[0]),
+        "events_as_target": int(counts[1]),
+        "period": period,
+        "timeline": [{**r, "goldstein": _round(r["goldstein"])} for r in series],
+        "as_actor": events(cur, actor=code, limit=EVENT_LIST_LIMIT)["events"],
+        "as_target": events(cur, target=code, limit=EVENT_LIST_LIMIT)["events"],
+    }
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(float(value), 3)
+
+
+def dyad(cur: duckdb.DuckDBPyConnection, a: str, b: str, *, period: Period = "week") -> dict[str, Any]:
+    """Events between two actors, both ways: counts by PLOVER type and, per period, count and mean Goldstein."""
+    empty = {"a": a, "b": b, "period": period, "total": 0, "by_plover": [], "series": [], "events": []}
+    if not has_enrichments(cur):
+        return empty
+    directed = f"""
+        SELECT e.*, {_EVENT_DATE} AS event_date,
+               CASE WHEN starts_with(e.actor_code, $1) AND starts_with(e.target_code, $2) THEN $1 || ' → ' || $2
+                    ELSE $2 || ' → ' || $1 END AS direction
+        FROM events e JOIN documents d ON d.id = e.article_id
+        WHERE (starts_with(e.actor_code, $1) AND starts_with(e.target_code, $2))
+           OR (starts_with(e.actor_code, $2) AND starts_with(e.target_code, $1))"""
+    by_plover = _records(
+        cur.execute(
+            f"SELECT direction, plover, count(*) AS events FROM ({directed}) GROUP BY ALL ORDER BY events DESC, plover, direction",
+            [a, b],
+        )
+    )
+    series = _clean(
+        _records(
+            cur.execute(
+                f"SELECT date_trunc('{period}', event_date) AS period, direction, count(*) AS events, "
+                f"avg(goldstein) AS goldstein FROM ({directed}) WHERE event_date IS NOT NULL GROUP BY ALL ORDER BY period, direction",
+                [a, b],
+            )
+        )
+    )
+    listed = _clean(
+        _records(
+            cur.execute(
+                f"SELECT article_id, event_date, direction, actor_code, actor_name, target_code, target_name, plover, "
+                f"goldstein, trigger, sentence_text FROM ({directed}) ORDER BY event_date DESC NULLS LAST, article_id, ordinal "
+                f"LIMIT {EVENT_LIST_LIMIT}",
+                [a, b],
+            )
+        )
+    )
+    return {
+        **empty,
+        "total": sum(r["events"] for r in by_plover),
+        "by_plover": by_plover,
+        "series": [{**r, "goldstein": _round(r["goldstein"])} for r in series],
+        "events": listed,
+    }
+
+
+def network(cur: duckdb.DuckDBPyConnection, *, level: Literal["actor", "country"] = "actor", min_events: int = 1) -> dict[str, Any]:
+    """Who acts on whom: one edge per (actor, target) with its event count, mean Goldstein and the share of
+    conflict events (hostility); the ``NETWORK_MAX_EDGES`` heaviest edges.
+    """
+    if not has_enrichments(cur):
+        return {"level": level, "nodes": [], "edges": []}
+    key_a = "left(actor_code, 3)" if level == "country" else "actor_code"
+    key_t = "left(target_code, 3)" if level == "country" else "target_code"
+    conflict = ", ".join(str(q) for q in CONFLICT_QUAD_CLASSES)
+    edges = _records(
+        cur.execute(
+            f"""SELECT {key_a} AS source, {key_t} AS target, count(*) AS events, avg(goldstein) AS goldstein,
+                       avg(CASE WHEN quad_class IN ({conflict}) THEN 1.0 ELSE 0.0 END) AS hostility
+                FROM events WHERE actor_code IS NOT NULL AND target_code IS NOT NULL AND {key_a} <> {key_t}
+                GROUP BY ALL HAVING count(*) >= ? ORDER BY events DESC, source, target LIMIT {NETWORK_MAX_EDGES}""",
+            [min_events],
+        )
+    )
+    codes = sorted({e["source"] for e in edges} | {e["target"] for e in edges})
+    names = dict(
+        cur.execute(
+            "SELECT code, mode(name) FROM (SELECT actor_code code, actor_name name FROM events UNION ALL "
+            "SELECT target_code, target_name FROM events) WHERE code IN (SELECT unnest(?::VARCHAR[])) GROUP BY code",
+            [codes],
+        ).fetchall()
+    )
+    degree: dict[str, int] = {}
+    for e in edges:
+        e["goldstein"], e["hostility"] = _round(e["goldstein"]), _round(e["hostility"])
+        degree[e["source"]] = degree.get(e["source"], 0) + e["events"]
+        degree[e["target"]] = degree.get(e["target"], 0) + e["events"]
+    nodes = [{"code": c, "name": names.get(c) or c, "events": degree[c]} for c in codes]
+    return {"level": level, "nodes": nodes, "edges": edges}
+
+
+def places(cur: duckdb.DuckDBPyConnection, *, country: str | None = None) -> dict[str, Any]:
+    """Resolved places with coordinates, with their mention and article counts."""
+    if "places" not in _tables(cur):
+        return {"places": []}
+    where = "AND country = ?" if country else ""
+    rows = cur.execute(
+        f"""SELECT name, country, feature, lat, lon, count(*) AS mentions, count(DISTINCT article_id) AS articles
+            FROM places WHERE lat IS NOT NULL AND lon IS NOT NULL AND NOT metonym {where}
+            GROUP BY name, country, feature, lat, lon ORDER BY mentions DESC, name LIMIT {MAP_MAX_PLACES}""",
+        [country] if country else [],
+    )
+    return {"places": _records(rows)}
+
+
+# --- ingest runs and duplicates -------------------------------------------------------------------
+def runs(cur: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    totals = cur.execute(
+        """SELECT (SELECT count(*) FROM pages) AS records,
+                  (SELECT count(*) FROM documents) - (SELECT count(*) FROM duplicates) AS articles,
+                  (SELECT count(*) FROM duplicates) + (SELECT count(*) FROM pages WHERE outcome = 'same-document') AS duplicates,
+                  (SELECT count(*) FROM rejections) AS rejections"""
+    )
+    counts = _records(totals)[0]
+    run_rows = _clean(_records(cur.execute("SELECT * FROM runs ORDER BY run_id DESC")))
+    reasons = cur.execute("SELECT reason, count(*) n FROM rejections GROUP BY reason ORDER BY n DESC, reason").fetchall()
+    enriched = None
+    if "enrichments" in _tables(cur):
+        row = cur.execute("SELECT count(*), count(skipped_reason) FROM enrichments").fetchone()
+        enriched = {"articles": row[0], "skipped": row[1]} if row else None
+    return {
+        "counts": counts,
+        "runs": run_rows,
+        "rejection_reasons": [{"reason": r, "count": n} for r, n in reasons],
+        "enrichments": enriched,
+    }
+
+
+def duplicate_clusters(cur: duckdb.DuckDBPyConnection, *, limit: int, offset: int, min_size: int = 2) -> dict[str, Any]:
+    """Largest clusters first: the canonical article and its copies with the reason and similarity."""
+    base = "SELECT canonical_id, count(*) + 1 AS size FROM duplicates GROUP BY canonical_id HAVING count(*) + 1 >= ?"
+    total_row = cur.execute(f"SELECT count(*) FROM ({base})", [min_size]).fetchone()
+    rows = cur.execute(
+        f"""SELECT s.canonical_id, s.size, c.title, c.url, c.publisher, c.published FROM ({base}) s
+            JOIN documents c ON c.id = s.canonical_id ORDER BY s.size DESC, s.canonical_id LIMIT ? OFFSET ?""",
+        [min_size, limit, offset],
+    ).fetchall()
+    members: dict[str, list[dict[str, Any]]] = {}
+    if rows:
+        cur.execute(
+            """SELECT x.canonical_id, x.article_id AS id, x.reason, x.similarity, d.url, d.publisher, d.published
+               FROM duplicates x JOIN documents d ON d.id = x.article_id
+               WHERE x.canonical_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY x.article_id""",
+            [[r[0] for r in rows]],
+        )
+        for m in _records(cur):
+            members.setdefault(m.pop("canonical_id"), []).append(m)
+    clusters = [
+        {
+            "canonical": {"id": cid, "title": title, "url": url, "publisher": publisher, "published": published},
+            "size": size,
+            "duplicates": members.get(cid, []),
+        }
+        for cid, size, title, url, publisher, published in rows
+    ]
+    return {"total": int(total_row[0]) if total_row else 0, "limit": limit, "offset": offset, "clusters": clusters}
