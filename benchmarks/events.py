@@ -1,0 +1,615 @@
+"""Article-understanding benchmark: events, actors, places and quotes scored against ../shared/events.
+
+    python benchmarks/events.py                 # everything, writes results/events.json + BENCHMARKS.md
+    python benchmarks/events.py --quick         # small slices of each set, prints only (no files written)
+    python benchmarks/events.py --only plover ngec
+
+Sets (each folder's SOURCE.md says what it holds; nothing from them is copied into the project):
+  petrarch   PETRARCH unit-test records; their validation actor/agent dictionaries are loaded at run time
+  plover     PLOVER gold records: event type accuracy, actor and target token F1
+  ngec       NGEC actor-resolution cases: accuracy of our actor table's resolver
+  geowebnews GeoWebNews: toponym F1 and accuracy within 161 km
+  example    the example article (../shared/samples) against newsmill_seed000 gold
+  speed      articles/s on one core, and enrichment time / spaCy's bare nlp.pipe time on the same texts
+Peers run in the same process where one is installed: spaCy's bare NER for toponyms and actor spans, and
+a most-frequent-type baseline for PLOVER.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import re
+import sys
+import time
+import unicodedata
+import xml.etree.ElementTree as ET
+from collections import Counter
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import (
+    BENCHMARKS_MD,
+    RESULTS,
+    SHARED,
+    machine_info,
+    pin_to_core,
+    usable_cores,
+    write_json,
+    write_section,
+)
+
+from newsmill.enrichment.actors import ActorTable
+from newsmill.enrichment.models import Enrichment, Event
+from newsmill.enrichment.pipeline import SPACY_MODEL, EnrichStage
+from newsmill.models import Article
+
+EVENTS = SHARED / "events"
+SAMPLE = SHARED / "samples" / "jpost-2020-04-01-iran-iraq.txt"
+#: The 2016 PLOVER names in the gold records → the current (POLECAT) types we emit (plover/SOURCE.md).
+PLOVER_2016_TO_CURRENT = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
+#: GeoWebNews annotation types that are toponyms. The *_Expression types mark whole phrases around a
+#: toponym, Non_Toponym/Homonym/Language are not places (Gritta et al. 2019, section 3).
+GWN_TOPONYM_TYPES = frozenset(
+    "Literal Literal_Modifier Non_Literal_Modifier Metonymic Mixed Coercion Demonym Embedded_Literal "
+    "Embedded_Non_Lit".split()
+)
+#: The usual geocoding tolerance: 161 km = 100 miles (Gritta et al. 2019 and earlier geoparsing work).
+ACC_KM = 161.0
+#: Words that carry no identity when spans or speaker names are compared token by token.
+FUNCTION_WORDS = frozenset("the a an of in on at to and or its his her their 's ’s current".split())
+QUICK_LIMIT = 40
+
+TARGETS: list[tuple[str, str, float, str]] = [
+    # (label, result path, threshold, comparison) — from issue 4
+    ("example: core events found (of 11)", "example.core_events_found", 9, ">="),
+    ("example: event precision", "example.event_precision", 0.70, ">="),
+    ("example: entities normalized (of 17)", "example.entities_right", 15, ">="),
+    ("example: quote items right (of 6)", "example.quotes_right", 6, ">="),
+    ("PETRARCH unit tests: records right", "petrarch.record_accuracy", 0.85, ">="),
+    ("PLOVER gold: type accuracy", "plover.type_accuracy", 0.70, ">="),
+    ("PLOVER gold: actor span F1", "plover.actor_f1", 0.70, ">="),
+    ("PLOVER gold: target span F1", "plover.target_f1", 0.70, ">="),
+    ("NGEC actor resolution: accuracy", "ngec.accuracy", 0.80, ">="),
+    ("GeoWebNews: toponym F1", "geowebnews.f1", 0.80, ">="),
+    ("GeoWebNews: accuracy@161 km", "geowebnews.acc_at_161", 0.85, ">="),
+    ("speed: enrichment / bare spaCy time", "speed.ratio_to_spacy", 1.3, "<="),
+]
+
+
+# --- helpers --------------------------------------------------------------------------------------
+
+
+def _norm(text: str | None) -> str:
+    text = unicodedata.normalize("NFKC", text or "").replace("\u00a0", " ").replace("’", "'")
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def _tokens(text: str | None) -> list[str]:
+    return [t for t in re.findall(r"[\w'-]+", _norm(text)) if t not in FUNCTION_WORDS]
+
+
+def _prf(tp: float, pred: float, gold: float) -> dict[str, float]:
+    p = tp / pred if pred else 0.0
+    r = tp / gold if gold else 0.0
+    return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0}
+
+
+def _article(text: str, published: str | None = None, article_id: str = "") -> Article:
+    return Article(id=article_id, body=[text], published=published)
+
+
+def _enrich(stage: EnrichStage, texts: list[str], published: list[str | None] | None = None) -> list[Enrichment]:
+    dates = published or [None] * len(texts)
+    articles = [_article(t, d, str(i)) for i, (t, d) in enumerate(zip(texts, dates, strict=True))]
+    return stage.process_batch(articles)
+
+
+def _asserted(event: Event) -> bool:
+    return not (event.negated or event.hypothetical or event.historical)
+
+
+# --- PETRARCH unit tests ---------------------------------------------------------------------------
+
+
+def bench_petrarch(limit: int | None) -> dict[str, Any]:
+    folder = EVENTS / "petrarch2"
+    root = ET.parse(folder / "PETR.UnitTest.records.xml").getroot()
+    records = root.findall(".//Sentence")[:limit]
+    stage = EnrichStage(actor_files=[folder / "PETR.Validate.actors.txt", folder / "PETR.Validate.agents.txt"])
+    texts = [re.sub(r"\s+", " ", r.findtext("Text") or "").strip() for r in records]
+    dates = [f"{d[:4]}-{d[4:6]}-{d[6:8]}" if len(d := r.get("date", "")) == 8 else None for r in records]
+    results = _enrich(stage, texts, dates)
+    strict = events_expected = events_found = no_event_records = no_event_right = 0
+    categories: Counter[str] = Counter()
+    categories_right: Counter[str] = Counter()
+    for record, result in zip(records, results, strict=True):
+        expected = {
+            (c.get("sourcecode"), c.get("targetcode"), c.get("eventcode"))
+            for c in record.findall("EventCoding")
+            if c.get("eventcode")
+        }
+        predicted = {(e.actor_code, e.target_code, e.cameo) for e in result.events if e.actor_code and e.target_code}
+        right = predicted == expected
+        if not expected:
+            no_event_records += 1
+            no_event_right += right
+        for source, target, code in expected:
+            events_expected += 1
+            events_found += any(
+                s == source and t == target and (c or "")[:2] == (code or "")[:2] for s, t, c in predicted
+            )
+        strict += right
+        category = record.get("category", "?")
+        categories[category] += 1
+        categories_right[category] += right
+    return {
+        "records": len(records),
+        "record_accuracy": round(strict / len(records), 3) if records else 0.0,
+        "expected_events": events_expected,
+        "events_found_root_and_actors": events_found,
+        "event_recall_root_and_actors": round(events_found / events_expected, 3) if events_expected else 0.0,
+        "no_event_records_right": f"{no_event_right}/{no_event_records}",
+        "by_category": {c: f"{categories_right[c]}/{n}" for c, n in sorted(categories.items())},
+        "note": "verb patterns come from our lexicon, not PETR.Validate.verbs.txt (its fictional codes such as "
+        "802/902 and its synsets are not loaded)",
+    }
+
+
+# --- PLOVER gold --------------------------------------------------------------------------------------
+
+
+def _plover_records(limit: int | None) -> list[dict[str, Any]]:
+    data = json.loads((EVENTS / "plover" / "PLOVER_GSR_CAMEO.txt").read_text(encoding="utf-8"))
+    return [r for r in data if r.get("event") not in (None, "DOCUMENT") and r.get("text")][:limit]
+
+
+def _main_event(events: list[Event]) -> Event | None:
+    """The event a one-sentence record is about: asserted, with the most actors resolved, earliest first."""
+    if not events:
+        return None
+    return max(events, key=lambda e: (_asserted(e), bool(e.actor_code) + bool(e.target_code), -e.start))
+
+
+def _span_counts(predicted: str | None, gold: Iterable[str]) -> tuple[int, int, int]:
+    pred = Counter(_tokens(predicted))
+    want: Counter[str] = Counter()
+    for text in gold:
+        want.update(_tokens(text))
+    return sum((pred & want).values()), sum(pred.values()), sum(want.values())
+
+
+def _actor_texts(field: Any) -> list[str]:
+    """actorText values of a record's source/target (a list of dicts, one dict or a bare string)."""
+    items = field if isinstance(field, list) else [field] if field else []
+    return [item.get("actorText") or "" if isinstance(item, dict) else str(item) for item in items]
+
+
+def bench_plover(limit: int | None, nlp: Any) -> dict[str, Any]:
+    records = _plover_records(limit)
+    stage = EnrichStage()
+    results = _enrich(stage, [r["text"] for r in records])
+    gold_types = [PLOVER_2016_TO_CURRENT.get(r["event"], r["event"]) for r in records]
+    majority = Counter(gold_types).most_common(1)[0][0]
+    right = 0
+    confusion: Counter[str] = Counter()
+    counts = {"actor": [0, 0, 0], "target": [0, 0, 0], "baseline_actor": [0, 0, 0], "baseline_target": [0, 0, 0]}
+    for record, result, gold_type in zip(records, results, gold_types, strict=True):
+        event = _main_event(result.events)
+        predicted = event.plover if event else "NONE"
+        right += predicted == gold_type
+        if predicted != gold_type:
+            confusion[f"{gold_type}->{predicted}"] += 1
+        for role, key, text in (("actor", "source", event.actor if event else None),
+                                ("target", "target", event.target if event else None)):
+            tp, pred, gold = _span_counts(text, _actor_texts(record.get(key)))
+            for i, value in enumerate((tp, pred, gold)):
+                counts[role][i] += value
+    if nlp is not None:  # peer: spaCy's own entities, first before the root verb = actor, first after = target
+        for record, doc in zip(records, nlp.pipe(r["text"] for r in records), strict=True):
+            root = next((t for t in doc if t.dep_ == "ROOT"), None)
+            ents = [e for e in doc.ents if e.label_ in ("GPE", "NORP", "ORG", "PERSON")]
+            before = next((e.text for e in ents if root is None or e.end <= root.i), None)
+            after = next((e.text for e in ents if root is not None and e.start > root.i), None)
+            for role, key, text in (("baseline_actor", "source", before), ("baseline_target", "target", after)):
+                tp, pred, gold = _span_counts(text, _actor_texts(record.get(key)))
+                for i, value in enumerate((tp, pred, gold)):
+                    counts[role][i] += value
+    out: dict[str, Any] = {
+        "records": len(records),
+        "type_accuracy": round(right / len(records), 3) if records else 0.0,
+        "actor_f1": _prf(*counts["actor"])["f1"],
+        "target_f1": _prf(*counts["target"])["f1"],
+        "actor": _prf(*counts["actor"]),
+        "target": _prf(*counts["target"]),
+        "top_confusions": dict(confusion.most_common(8)),
+        "peers": {
+            "most_frequent_type": {"type": majority, "type_accuracy": round(gold_types.count(majority) / len(records), 3)},
+        },
+    }
+    if nlp is not None:
+        out["peers"]["spacy_ner_first_entities"] = {
+            "actor_f1": _prf(*counts["baseline_actor"])["f1"], "target_f1": _prf(*counts["baseline_target"])["f1"]
+        }
+    return out
+
+
+# --- NGEC actor resolution ---------------------------------------------------------------------------
+
+
+def _wiki_norm(title: str | None) -> str:
+    text = unicodedata.normalize("NFKD", (title or "").replace("_", " "))
+    return "".join(c for c in text if not unicodedata.combining(c)).strip().lower()
+
+
+def _ngec_date(text: str) -> str | None:
+    return text if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text or "") else None  # "today" / "" = current holder
+
+
+def bench_ngec(limit: int | None) -> dict[str, Any]:
+    cases = [json.loads(line) for line in (EVENTS / "ngec" / "actor_resolution_cases.jsonl").open(encoding="utf-8")]
+    cases = cases[:limit]
+    table = ActorTable.load()
+    right_by_method: Counter[str] = Counter()
+    by_method: Counter[str] = Counter()
+    failures: list[dict[str, Any]] = []
+    for case in cases:
+        match = table.resolve_phrase(case["input"], date=_ngec_date(case.get("date", "")))
+        country = (match.country if match else None) or ""
+        sector = (match.sector if match else None) or ""
+        wiki = _wiki_norm(match.wikipedia if match else None)
+        checks: list[bool] = []
+        for key, want in case["expected"].items():
+            if key == "country" or key == "cc":
+                checks.append(country == (want or ""))
+            elif key == "country !=":
+                checks.append(country != want)
+            elif key == "code_1":
+                checks.append(sector == (want or ""))
+            elif key in ("wiki", "title"):
+                checks.append(wiki == _wiki_norm(want))
+            elif key == "wiki !=":
+                checks.append(wiki != _wiki_norm(want))
+            elif key == "unresolved":
+                checks.append(match is None or not match.code)
+            # code_2 (secondary sector), pattern, text, source, actor_wiki_job: NGEC internals, not scored
+        ok = bool(checks) and all(checks)
+        by_method[case["method"]] += 1
+        right_by_method[case["method"]] += ok
+        if not ok and len(failures) < 15:
+            failures.append({"input": case["input"], "expected": case["expected"],
+                             "got": {"country": country, "sector": sector, "wiki": wiki}})
+    total = sum(by_method.values())
+    return {
+        "cases": total,
+        "accuracy": round(sum(right_by_method.values()) / total, 3) if total else 0.0,
+        "by_method": {m: f"{right_by_method[m]}/{n}" for m, n in sorted(by_method.items())},
+        "sample_failures": failures,
+    }
+
+
+# --- GeoWebNews --------------------------------------------------------------------------------------
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, a)))
+
+
+def _gwn_articles(limit: int | None) -> list[tuple[str, list[dict[str, Any]]]]:
+    root = ET.parse(EVENTS / "geowebnews" / "GWN.xml").getroot()
+    out = []
+    for article in root.findall("article")[:limit]:
+        gold = []
+        for toponym in article.find("toponyms") or []:
+            fields = {child.tag: child.text for child in toponym}
+            if fields.get("type") in GWN_TOPONYM_TYPES:
+                gold.append(fields)
+        out.append((article.findtext("text") or "", gold))
+    return out
+
+
+def _match_spans(pred: list[tuple[int, int]], gold: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """One-to-one overlapping (pred index, gold index) pairs, greedy in text order."""
+    used: set[int] = set()
+    pairs = []
+    for i, (ps, pe) in enumerate(pred):
+        for j, (gs, ge) in enumerate(gold):
+            if j not in used and ps < ge and gs < pe:
+                used.add(j)
+                pairs.append((i, j))
+                break
+    return pairs
+
+
+def bench_geowebnews(limit: int | None, nlp: Any) -> dict[str, Any]:
+    articles = _gwn_articles(limit)
+    stage = EnrichStage()
+    results = _enrich(stage, [text for text, _ in articles])
+    tp = n_pred = n_gold = 0
+    distances: list[float] = []
+    with_coords = 0
+    for (_text, gold), result in zip(articles, results, strict=True):
+        gold_spans = [(int(g["start"]), int(g["end"])) for g in gold]
+        pred_spans = [(p.start, p.end) for p in result.places]
+        pairs = _match_spans(pred_spans, gold_spans)
+        tp += len(pairs)
+        n_pred += len(pred_spans)
+        n_gold += len(gold_spans)
+        for i, j in pairs:
+            g, p = gold[j], result.places[i]
+            if g.get("latitude") and g.get("longitude"):
+                with_coords += 1
+                if p.lat is not None and p.lon is not None:
+                    distances.append(_km(float(g["latitude"]), float(g["longitude"]), p.lat, p.lon))
+                else:
+                    distances.append(float("inf"))
+    out: dict[str, Any] = {"articles": len(articles), "gold_toponyms": n_gold, **_prf(tp, n_pred, n_gold)}
+    out["acc_at_161"] = round(sum(d <= ACC_KM for d in distances) / len(distances), 3) if distances else 0.0
+    out["geocoded_pairs"] = with_coords
+    finite = sorted(d for d in distances if d != float("inf"))
+    out["median_error_km"] = round(finite[len(finite) // 2], 1) if finite else None
+    if nlp is not None:
+        btp = bpred = 0
+        for (_text, gold), doc in zip(articles, nlp.pipe(t for t, _ in articles), strict=True):
+            spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC", "NORP")]
+            btp += len(_match_spans(spans, [(int(g["start"]), int(g["end"])) for g in gold]))
+            bpred += len(spans)
+        out["peers"] = {"spacy_ner_gpe_loc_fac_norp": _prf(btp, bpred, n_gold)}
+    return out
+
+
+# --- the example article --------------------------------------------------------------------------------
+
+
+def _jsonl(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
+
+
+def _side_ok(text: str | None, name: str | None, code: str | None, gold: dict[str, Any]) -> bool:
+    want_code = gold.get("code")
+    keys = gold.get("match") or []
+    if not want_code and not keys:
+        return True
+    if code and want_code and code[:3] == want_code[:3]:
+        return True
+    surface = _norm(f"{text or ''} | {name or ''}")
+    return any(re.search(rf"\b{re.escape(k)}\b", surface) for k in keys)
+
+
+def _event_matches(event: Event, gold: dict[str, Any]) -> bool:
+    if _norm(gold["sent_contains"]) not in _norm(event.sentence_text):
+        return False
+    gold_type = PLOVER_2016_TO_CURRENT.get(gold["plover"], gold["plover"])
+    if event.plover != gold_type and event.cameo[:2] not in gold.get("cameo_ok", []):
+        return False
+    return _side_ok(event.actor, event.actor_name, event.actor_code, gold["actor"]) and _side_ok(
+        event.target, event.target_name, event.target_code, gold["target"]
+    )
+
+
+def _speaker_ok(quote: Any, gold: dict[str, Any]) -> bool:
+    want = set(_tokens(gold.get("speaker"))) | set(_tokens(gold.get("speaker_canonical")))
+    have = set(_tokens(quote.speaker)) | set(_tokens(quote.speaker_canonical))
+    return bool(want & have)
+
+
+def _mention_key(text: str) -> str:
+    return re.sub(r"^(?:the|a|an) ", "", _norm(text).removesuffix("'s"))
+
+
+def score_example(result: Enrichment) -> dict[str, Any]:
+    folder = EVENTS / "newsmill_seed000"
+    gold_events = _jsonl(folder / "gold_events.jsonl")
+    core = [g for g in gold_events if g.get("core")]
+    found = [g["id"] for g in core if any(_event_matches(e, g) for e in result.events)]
+    asserted = [e for e in result.events if _asserted(e)]
+    correct = [e for e in asserted if any(_event_matches(e, g) for g in gold_events)]
+    entities_right = []
+    for gold in _jsonl(folder / "gold_entities.jsonl"):
+        mentions = {_mention_key(m) for m in gold["mentions"]}
+        hits = [e for e in result.entities if _mention_key(e.text) in mentions]
+        want = gold.get("actor_code")
+        if want is None:  # a thing, not an actor: right when found and not taken for a person
+            ok = bool(hits) and all(e.label != "PERSON" and not e.actor_code for e in hits)
+        else:
+            ok = bool(hits) and any(e.actor_code == want or (len(want) == 3 and (e.actor_code or "")[:3] == want)
+                                    for e in hits)
+            ok = ok and all((e.actor_code or want)[:3] == want[:3] for e in hits)
+        if ok:
+            entities_right.append(gold["canonical"])
+    quotes_right = []
+    for gold in _jsonl(folder / "gold_quotes.jsonl"):
+        if gold.get("quote"):
+            hits = [q for q in result.quotes if q.quote and _norm(gold["quote"]) in _norm(q.quote)]
+        else:
+            opening = " ".join(_norm(gold["claim"]).split()[:4])
+            hits = [q for q in result.quotes if q.quote is None and opening in _norm(q.claim)]
+        if gold.get("speaker") is None:
+            ok = bool(hits) and all(q.speaker is None for q in hits)
+        else:
+            ok = any(_speaker_ok(q, gold) for q in hits)
+        if ok:
+            quotes_right.append(gold["id"])
+    return {
+        "core_events_found": len(found),
+        "core_events": len(core),
+        "core_found_ids": found,
+        "asserted_events": len(asserted),
+        "event_precision": round(len(correct) / len(asserted), 3) if asserted else 0.0,
+        "entities_right": len(entities_right),
+        "entities": 17,
+        "entities_missed": sorted(
+            {g["canonical"] for g in _jsonl(folder / "gold_entities.jsonl")} - set(entities_right)
+        ),
+        "quotes_right": len(quotes_right),
+        "quote_ids_right": quotes_right,
+    }
+
+
+def bench_example() -> dict[str, Any]:
+    import newsmill
+
+    article = newsmill.extract(str(SAMPLE))
+    result = EnrichStage().process_batch([article])[0]
+    return score_example(result)
+
+
+# --- speed -------------------------------------------------------------------------------------------------
+
+
+def bench_speed(limit: int | None) -> dict[str, Any]:
+    """Same texts through spaCy's bare pipeline and through the whole stage, on one pinned core."""
+    import spacy
+
+    import newsmill
+
+    cores = usable_cores(max_cores=1)
+    pin_to_core(cores[0] if cores else None)
+    texts = [text for text, _ in _gwn_articles(limit)]
+    texts.append(newsmill.extract(str(SAMPLE)).text(title=True, dek=True, captions=True))
+    stage = EnrichStage()
+    stage.setup()
+    nlp = spacy.load(SPACY_MODEL)
+    articles = [_article(t, None, str(i)) for i, t in enumerate(texts)]
+    list(nlp.pipe(texts[:5]))  # warm caches on both sides before timing
+    stage.process_batch(articles[:5])
+    best_spacy = best_stage = float("inf")
+    for _ in range(2):  # best of two: the machine is shared, the minimum is the least disturbed run
+        t0 = time.perf_counter()
+        for _doc in nlp.pipe(texts, batch_size=stage.batch_size):
+            pass
+        best_spacy = min(best_spacy, time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        stage.process_batch(articles)
+        best_stage = min(best_stage, time.perf_counter() - t0)
+    chars = sum(len(t) for t in texts)
+    return {
+        "articles": len(texts),
+        "characters": chars,
+        "spacy_seconds": round(best_spacy, 2),
+        "enrich_seconds": round(best_stage, 2),
+        "articles_per_second_per_core": round(len(texts) / best_stage, 1),
+        "ratio_to_spacy": round(best_stage / best_spacy, 2),
+    }
+
+
+# --- report ------------------------------------------------------------------------------------------------
+
+
+def _get(results: dict[str, Any], path: str) -> Any:
+    value: Any = results
+    for part in path.split("."):
+        if not isinstance(value, dict) or part not in value:
+            return None
+        value = value[part]
+    return value
+
+
+def targets_table(results: dict[str, Any]) -> tuple[str, dict[str, str]]:
+    rows = ["| target | threshold | measured | |", "|---|---|---|---|"]
+    verdicts: dict[str, str] = {}
+    for label, path, threshold, op in TARGETS:
+        value = _get(results, path)
+        if value is None:
+            verdict = "not run"
+        else:
+            met = value >= threshold if op == ">=" else value <= threshold
+            verdict = "met" if met else "missed"
+        verdicts[label] = verdict
+        rows.append(f"| {label} | {op} {threshold:g} | {'' if value is None else value} | {verdict} |")
+    return "\n".join(rows), verdicts
+
+
+def markdown(results: dict[str, Any]) -> str:
+    table, _ = targets_table(results)
+    lines = ["## Article understanding (benchmarks/events.py)", "",
+             f"Run {results['run_at']} on {results['machine'].get('cpu', '?')}; "
+             f"`python benchmarks/events.py` regenerates this section and `benchmarks/results/events.json`.", "",
+             table, ""]
+    if plover := results.get("plover"):
+        peers = plover.get("peers", {})
+        mft = peers.get("most_frequent_type", {})
+        ner = peers.get("spacy_ner_first_entities", {})
+        lines.append(f"- PLOVER ({plover['records']} records): type accuracy {plover['type_accuracy']}, actor F1 "
+                     f"{plover['actor_f1']}, target F1 {plover['target_f1']}. Peers: most frequent type "
+                     f"({mft.get('type')}) {mft.get('type_accuracy')}; spaCy NER first entity before/after the root "
+                     f"verb: actor F1 {ner.get('actor_f1')}, target F1 {ner.get('target_f1')}.")
+    if petrarch := results.get("petrarch"):
+        lines.append(f"- PETRARCH ({petrarch['records']} records): {petrarch['record_accuracy']} of records exactly "
+                     f"right; expected events found with the right actors and CAMEO root: "
+                     f"{petrarch['event_recall_root_and_actors']}. {petrarch['note']}.")
+    if ngec := results.get("ngec"):
+        lines.append(f"- NGEC ({ngec['cases']} cases): accuracy {ngec['accuracy']}; by method {ngec['by_method']}. "
+                     "The packaged table lists only general actors; NGEC's rarer people and bodies are unknown to it "
+                     "unless a user file adds them.")
+    if gwn := results.get("geowebnews"):
+        peer = gwn.get("peers", {}).get("spacy_ner_gpe_loc_fac_norp", {})
+        lines.append(f"- GeoWebNews ({gwn['articles']} articles, {gwn['gold_toponyms']} toponyms): P {gwn['precision']} "
+                     f"R {gwn['recall']} F1 {gwn['f1']}; acc@161 km {gwn['acc_at_161']} over {gwn['geocoded_pairs']} "
+                     f"matched toponyms with gold coordinates (median error {gwn['median_error_km']} km). "
+                     f"Peer: spaCy NER (GPE/LOC/FAC/NORP) F1 {peer.get('f1')}.")
+    if example := results.get("example"):
+        lines.append(f"- Example article: core events {example['core_events_found']}/{example['core_events']} "
+                     f"({', '.join(example['core_found_ids'])}); precision {example['event_precision']} over "
+                     f"{example['asserted_events']} asserted events; entities {example['entities_right']}/17 "
+                     f"(missed: {', '.join(example['entities_missed']) or 'none'}); quotes {example['quotes_right']}/6.")
+    if speed := results.get("speed"):
+        lines.append(f"- Speed ({speed['articles']} articles, {speed['characters']:,} characters, one pinned core): "
+                     f"{speed['articles_per_second_per_core']} articles/s; enrichment {speed['enrich_seconds']} s vs "
+                     f"bare spaCy `nlp.pipe` {speed['spacy_seconds']} s = {speed['ratio_to_spacy']}x.")
+    return "\n".join(lines)
+
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help=f"first {QUICK_LIMIT} items of each set; no files written")
+    parser.add_argument("--only", nargs="+", choices=["petrarch", "plover", "ngec", "geowebnews", "example", "speed"])
+    parser.add_argument("--no-write", action="store_true", help="print only")
+    args = parser.parse_args(argv)
+    if not EVENTS.is_dir():
+        print(f"benchmark data not found at {EVENTS}", file=sys.stderr)
+        return 2
+    limit = QUICK_LIMIT if args.quick else None
+    wanted = args.only or ["example", "petrarch", "plover", "ngec", "geowebnews", "speed"]
+    try:
+        import spacy
+
+        peer_nlp = spacy.load(SPACY_MODEL) if {"plover", "geowebnews"} & set(wanted) else None
+    except (ImportError, OSError):
+        peer_nlp = None
+    results: dict[str, Any] = {"run_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+                               "machine": machine_info(), "quick": args.quick}
+    runners: dict[str, Callable[[], dict[str, Any]]] = {
+        "example": bench_example,
+        "petrarch": lambda: bench_petrarch(limit),
+        "plover": lambda: bench_plover(limit, peer_nlp),
+        "ngec": lambda: bench_ngec(limit),
+        "geowebnews": lambda: bench_geowebnews(limit, peer_nlp),
+        "speed": lambda: bench_speed(limit),
+    }
+    for name in wanted:
+        t0 = time.perf_counter()
+        results[name] = runners[name]()
+        results[name]["bench_seconds"] = round(time.perf_counter() - t0, 1)
+        print(f"{name}: {json.dumps(results[name], ensure_ascii=False)}", flush=True)
+    table, verdicts = targets_table(results)
+    results["targets"] = verdicts
+    print(table)
+    if not (args.quick or args.no_write or args.only):
+        write_json(RESULTS / "events.json", results)
+        write_section(BENCHMARKS_MD, "events", markdown(results))
+    elif args.only and not (args.quick or args.no_write):
+        write_json(RESULTS / f"events-{'-'.join(args.only)}.json", results)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
