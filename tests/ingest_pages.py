@@ -307,3 +307,100 @@ def write_warc(path: Path, records: list[bytes], *, gzipped: bool | None = None)
         for record in records:
             out.write(gzip.compress(record, mtime=0) if gz else record)
     return path
+
+
+# --- a small mixed crawl ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CrawlEntry:
+    """One record of ``write_mixed_crawl``, with the outcome a correct ingest gives it."""
+
+    url: str
+    expect: str  # "article", "exact", "near", "same-document" or a rejection reason
+    record: bytes
+
+
+def mixed_crawl_entries() -> list[CrawlEntry]:
+    rail_k, rail_l, rail_a = (story_url(s, WIRE_RAIL) for s in (KESTREL, LOWMOOR, ASHCOMBE))
+    ferry = story_url(KESTREL, FERRY_VOTE)
+    library = story_url(KESTREL, LIBRARY)
+    tracked = story_url(KESTREL, LIBRARY, query="utm_source=newsletter&utm_medium=email&fbclid=abc123")
+    return [
+        # The updated wire copy is as early as the others and longer: by the rule it is the canonical one.
+        CrawlEntry(rail_k, "near", warc_response(rail_k, news_page(KESTREL, WIRE_RAIL))),
+        CrawlEntry(rail_l, "near", warc_response(rail_l, news_page(LOWMOOR, WIRE_RAIL))),
+        CrawlEntry(rail_a, "article", warc_response(rail_a, news_page(ASHCOMBE, WIRE_RAIL_UPDATED))),
+        CrawlEntry(ferry, "article", warc_response(ferry, news_page(KESTREL, FERRY_VOTE))),
+        CrawlEntry(
+            story_url(LOWMOOR, FERRY_ISLANDERS), "article",
+            warc_response(story_url(LOWMOOR, FERRY_ISLANDERS), news_page(LOWMOOR, FERRY_ISLANDERS)),
+        ),
+        CrawlEntry(library, "article", warc_response(library, news_page(KESTREL, LIBRARY))),
+        CrawlEntry(tracked, "same-document", warc_response(tracked, news_page(KESTREL, LIBRARY, url=library))),
+        CrawlEntry(ferry, "same-document",
+                   warc_response(ferry, news_page(KESTREL, FERRY_VOTE), date="2024-05-08T09:30:00Z")),
+        CrawlEntry("https://www.kestrelbay-gazette.example/img/ferry.jpg", "not-a-page",
+                   warc_response("https://www.kestrelbay-gazette.example/img/ferry.jpg",
+                                 b"\xff\xd8\xff\xe0\x00\x10JFIF" + bytes(range(256)) * 4, "image/jpeg")),
+        CrawlEntry("https://www.lowmoor-star.example/pictures/", "no-article",
+                   warc_response("https://www.lowmoor-star.example/pictures/", gallery_page(LOWMOOR))),
+        CrawlEntry("https://ashcombe-courier.example/old-story/", "http-status",
+                   warc_record("https://ashcombe-courier.example/old-story/",
+                               http_response(b"<h1>Not found</h1>", status="404 Not Found"))),
+    ]
+
+
+def mixed_jsonl_rows() -> list[tuple[dict | str, str]]:
+    """JSONL rows (a dict, or a raw line) with their expected outcome."""
+    return [
+        ({"url": story_url(ASHCOMBE, WIND_FARM), "html": news_page(ASHCOMBE, WIND_FARM),
+          "fetched_at": "2024-02-13T08:00:00Z"}, "article"),
+        ({"url": story_url(LOWMOOR, BUDGET), "html": news_page(LOWMOOR, BUDGET)}, "article"),
+        ('{"url": "https://www.lowmoor-star.example/broken", "html": "<p>unterminated', "malformed-json"),
+    ]
+
+
+def write_mixed_crawl(folder: Path, *, order: list[int] | None = None) -> tuple[list[Path], list[str]]:
+    """A WARC.gz and a JSONL file in ``folder``; returns the files and the expected outcome of each record.
+
+    ``order`` permutes the WARC records (to check that the result does not depend on input order).
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    entries = mixed_crawl_entries()
+    if order is not None:
+        entries = [entries[i] for i in order]
+    warc = write_warc(folder / "crawl.warc.gz", [warcinfo()] + [e.record for e in entries])
+    rows = mixed_jsonl_rows()
+    jsonl = folder / "records.jsonl"
+    jsonl.write_text("\n".join(r if isinstance(r, str) else json.dumps(r) for r, _ in rows) + "\n", encoding="utf-8")
+    return [warc, jsonl], [e.expect for e in entries] + [expect for _, expect in rows]
+
+
+def record_outcomes(db: Path) -> list[str]:
+    """Each stored record's outcome in input order (files by path, records by offset or line):
+    "article" (canonical), "duplicate", "same-document" or the rejection reason."""
+    import duckdb
+
+    with duckdb.connect(str(db), read_only=True) as con:
+        rows = con.execute(
+            """SELECT p.source, p.locator, p.outcome, r.reason, x.article_id IS NOT NULL
+               FROM pages p LEFT JOIN rejections r USING (record_key)
+               LEFT JOIN duplicates x ON x.article_id = p.article_id"""
+        ).fetchall()
+
+    def position(row: tuple) -> tuple[str, int]:
+        _, _, number = row[1].partition(":")
+        return row[0], int(number or 0)
+
+    labels = []
+    for _source, _locator, outcome, reason, is_duplicate in sorted(rows, key=position):
+        if outcome == "rejected":
+            labels.append(reason)
+        elif outcome == "same-document":
+            labels.append("same-document")
+        else:
+            labels.append("duplicate" if is_duplicate else "article")
+    return labels
+
+
+def expected_outcomes(expect: list[str]) -> list[str]:
+    return ["duplicate" if e in ("exact", "near") else e for e in expect]

@@ -6,6 +6,9 @@ import argparse
 import json
 import sys
 import time
+from typing import Any
+
+from tqdm import tqdm
 
 from newsmill.commands import EXIT_FAILED, EXIT_OK, Command, console
 from newsmill.commands.options import add_db_option, add_quiet_option, positive_int, seconds
@@ -43,7 +46,7 @@ class _ProgressLine:
 
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled
-        self.bar = None
+        self.bar: tqdm[Any] | None = None
         self.started = time.monotonic()
         self.last = 0.0
 
@@ -54,20 +57,20 @@ class _ProgressLine:
         if now - self.last < 1 / REFRESH_PER_SECOND:
             return
         self.last = now
-        if self.bar is None:
-            from tqdm import tqdm
-
+        bar = self.bar
+        if bar is None:
+            # No monitor thread: worker processes are forked while the bar exists (see console.progress_bar).
             tqdm.monitor_interval = 0
-            self.bar = tqdm(total=state.total_bytes, unit="B", unit_scale=True, file=sys.stderr, dynamic_ncols=True)
+            bar = self.bar = tqdm(total=state.total_bytes, unit="B", unit_scale=True, file=sys.stderr, dynamic_ncols=True)
         counts = state.counts
         rate = state.records / max(now - self.started, 1e-9)
-        self.bar.n = min(state.done_bytes, state.total_bytes)
+        bar.n = min(state.done_bytes, state.total_bytes)
         if counts is not None:
-            self.bar.set_postfix_str(
+            bar.set_postfix_str(
                 f"{rate:.0f} pages/s, {counts.articles} new, {counts.same_document} same, "
                 f"{counts.rejections} rejected, {counts.already_stored} already stored", refresh=False,
             )
-        self.bar.refresh()
+        bar.refresh()
 
     def close(self) -> None:
         if self.bar is not None:

@@ -21,7 +21,7 @@ TRACKING_PARAMS = frozenset(
 )
 _TRACKING_PREFIXES = ("utm_", "pk_", "hsa_", "mtm_", "at_", "oly_", "vero_")
 _HOST_PREFIX_RE = re.compile(r"^(?:www\d*|m|mobile|amp)\.")
-_AMP_PATH_RE = re.compile(r"(?:/amp/?|\.amp(?=\.html?$)|/amp\.html?)$", re.I)
+_AMP_PATH_RE = re.compile(r"(?:/amp/?$|\.amp(?=\.html?$)|/amp\.html?$)", re.I)
 _INDEX_RE = re.compile(r"/(?:index|default)\.(?:html?|php|aspx?)$", re.I)
 
 
