@@ -206,7 +206,7 @@ def create_app(
         art = queries.article(cur, article_id)
         if art is None:
             raise HTTPException(404, f"no article with id {article_id}")
-        enr = queries.enrichment(cur, article_id, art)
+        enr = queries.enrichment(cur, article_id)
         return {
             "article": art.model_dump(mode="json", exclude={"blocks"}),
             "enrichment": enr.model_dump(mode="json") if enr else None,
@@ -289,6 +289,10 @@ def create_app(
     @app.get("/api/runs", tags=["ingest"], summary="Ingest runs and the store's counts")
     def api_runs(cur: Cursor) -> dict[str, Any]:
         return queries.runs(cur)
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return Response(status_code=204)
 
     # --- pages ------------------------------------------------------------------------------
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)

@@ -14,6 +14,8 @@ VEGA_SCHEMA = "https://vega.github.io/schema/vega/v5.json"
 #: Goldstein scores run from -10 (most hostile) to +10 (most cooperative).
 GOLDSTEIN_DOMAIN = [-10, 10]
 CHART_WIDTH = 640
+# Counts are whole numbers: no 0.2-event ticks on small series.
+COUNT_AXIS = {"format": "d", "tickMinStep": 1}
 
 
 def _temporal_x(period: str) -> dict[str, Any]:
@@ -50,7 +52,8 @@ def dyad_spec(data: dict[str, Any]) -> dict[str, Any]:
                 "height": 140,
                 "title": f"events per {data['period']}",
                 "mark": {"type": "line", "point": True},
-                "encoding": {"x": _temporal_x(data["period"]), "y": {"field": "events", "type": "quantitative"}, "color": color},
+                "encoding": {"x": _temporal_x(data["period"]), "y": {"field": "events", "type": "quantitative", "axis": COUNT_AXIS},
+                             "color": color},
             },
             {
                 "data": {"values": data["by_plover"]},
@@ -59,7 +62,7 @@ def dyad_spec(data: dict[str, Any]) -> dict[str, Any]:
                 "mark": "bar",
                 "encoding": {
                     "y": {"field": "plover", "type": "nominal", "sort": "-x", "title": "PLOVER type"},
-                    "x": {"field": "events", "type": "quantitative", "stack": True},
+                    "x": {"field": "events", "type": "quantitative", "stack": True, "axis": COUNT_AXIS},
                     "color": color,
                     "tooltip": [{"field": "plover"}, {"field": "direction"}, {"field": "events", "type": "quantitative"}],
                 },
@@ -78,7 +81,7 @@ def actor_timeline_spec(profile: dict[str, Any]) -> dict[str, Any]:
         "mark": {"type": "line", "point": True},
         "encoding": {
             "x": _temporal_x(profile["period"]),
-            "y": {"field": "events", "type": "quantitative"},
+            "y": {"field": "events", "type": "quantitative", "axis": COUNT_AXIS},
             "color": {"field": "role", "type": "nominal", "title": str(profile["code"])},
             "tooltip": [{"field": "period", "type": "temporal"}, {"field": "role"}, {"field": "events", "type": "quantitative"},
                         {"field": "goldstein", "type": "quantitative", "title": "mean Goldstein"}],

@@ -17,8 +17,9 @@ from typing import Any, Literal
 
 import duckdb
 
-from newsmill.enrichment.models import TABLES, Enrichment, enrichment_text
+from newsmill.enrichment.models import Enrichment, enrichment_text
 from newsmill.models import Article
+from newsmill.store import enrichments as stored
 from newsmill.store.schema import JSON_FIELDS, article_columns
 from newsmill.store.search import MAX_RESULTS, SearchIndex
 
@@ -33,6 +34,8 @@ NETWORK_MAX_EDGES = 100
 MAP_MAX_PLACES = 2000
 #: Most events listed on an actor or dyad page (the charts aggregate all of them).
 EVENT_LIST_LIMIT = 200
+#: Aliases listed on an actor page, most frequent first (a profile, not an index of spellings).
+MAX_ALIASES = 50
 #: Entity labels that make useful facets (generic agents such as "officials" do not).
 FACET_ENTITY_LABELS = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC")
 #: quad_class values of conflict (verbal and material), for the network's hostility measure.
@@ -100,7 +103,7 @@ def search_articles(
     The entity filter is not in the search index: it keeps, among the best ``MAX_RESULTS`` matches, those
     that mention the entity (by canonical name or text, case-insensitive), and says so in ``warnings``.
     """
-    filters = {"since": since, "until": until, "publisher": publisher, "author": author, "tag": tag, "language": language}
+    filters: dict[str, Any] = {"since": since, "until": until, "publisher": publisher, "author": author, "tag": tag, "language": language}
     warnings: list[str] = []
     if entity:
         with_entity = _articles_with_entity(cur, entity)
@@ -109,13 +112,9 @@ def search_articles(
         total = len(matching)
         if pool.total > MAX_RESULTS:
             warnings.append(f"the entity filter was applied to the best {MAX_RESULTS} matches only")
-        page_ids = [h.id for h in matching[offset : offset + limit]]
         facet_ids = [h.id for h in matching[:FACET_WINDOW]]
+        # No snippets here: generating them for the whole pool would cost more than the search itself.
         hits = [asdict_hit(h) for h in matching[offset : offset + limit]]
-        if page_ids and q.strip():
-            snippets = {h.id: h.snippet for h in index.search(q, **filters, limit=MAX_RESULTS, snippets=True).hits if h.id in set(page_ids)}
-            for hit in hits:
-                hit["snippet"] = snippets.get(hit["id"], "")
         warnings.extend(pool.warnings)
     else:
         results = index.search(q, **filters, limit=limit, offset=offset)
@@ -194,33 +193,11 @@ def article(cur: duckdb.DuckDBPyConnection, article_id: str) -> Article | None:
     return _article_from_row(row) if row else None
 
 
-def enrichment(cur: duckdb.DuckDBPyConnection, article_id: str, art: Article | None = None) -> Enrichment | None:
-    """The article's stored enrichment, read from the tables the contract defines (fields = columns)."""
-    tables = _tables(cur)
-    if "enrichments" not in tables:
+def enrichment(cur: duckdb.DuckDBPyConnection, article_id: str) -> Enrichment | None:
+    """The article's stored enrichment, or None (not enriched, or a database from before enrichments)."""
+    if "enrichments" not in _tables(cur):
         return None
-    cur.execute("SELECT language, skipped_reason, notes FROM enrichments WHERE article_id = ?", [article_id])
-    head = cur.fetchone()
-    if head is None:
-        return None
-    data: dict[str, Any] = {
-        "article_id": article_id, "language": head[0], "skipped_reason": head[1], "notes": list(head[2] or []),
-    }
-    if art is not None:
-        data["url"], data["published"] = art.url, art.published
-    for table, record in TABLES.items():
-        if table not in tables:
-            continue
-        fields = list(record.model_fields)
-        cur.execute(
-            f"SELECT {', '.join(_quoted(f) for f in fields)} FROM {table} WHERE article_id = ? ORDER BY ordinal",
-            [article_id],
-        )
-        data[table] = [
-            {k: v for k, v in zip(fields, row, strict=True) if v is not None or k not in ("aliases",)}
-            for row in cur.fetchall()
-        ]
-    return Enrichment.model_validate(data)
+    return stored.enrichment(cur, article_id)
 
 
 def _quoted(name: str) -> str:
@@ -259,8 +236,8 @@ def text_segments(art: Article, enr: Enrichment | None) -> list[dict[str, Any]]:
     parts.extend(("caption", im.caption) for im in art.images if im.caption)
     parts.extend(("body", p) for p in art.body)
     full = enrichment_text(art)
-    spans_entities = []
-    spans_events = []
+    spans_entities: list[tuple[int, int, int]] = []
+    spans_events: list[tuple[int, int, int]] = []
     if enr is not None:
         spans_entities = [
             (e.start, e.end, i) for i, e in enumerate(enr.entities) if 0 <= e.start < e.end <= len(full)
@@ -290,10 +267,8 @@ def original_blocks(cur: duckdb.DuckDBPyConnection, art: Article, base_dirs: Seq
     """The page's blocks in page order with their role and score, and their text when the page file the
     ingest read is still there (re-read and re-blocked; only a whole-file page recorded in ``pages``).
     """
-    blocks = [{"ref": b.ref, "role": str(b.role), "score": b.score, "text": None} for b in art.blocks]
     texts, why = _block_texts(cur, art, base_dirs)
-    for block in blocks:
-        block["text"] = texts.get(block["ref"])
+    blocks = [{"ref": b.ref, "role": str(b.role), "score": b.score, "text": texts.get(b.ref)} for b in art.blocks]
     return {"blocks": blocks, "text_available": bool(texts), "note": why}
 
 
@@ -329,7 +304,9 @@ def _blocks_of(text: str, kind: str) -> dict[str, str]:
 
 
 # --- actors and events --------------------------------------------------------------------------
-_EVENT_DATE = "coalesce(try_cast(e.\"date\" AS DATE), CAST(d.published_utc AS DATE))"
+# The enrichment fills an event's date from the text, else from the article, so it alone dates events
+# (as in newsmill.store.enrichments); a partial date ('2011') does not place an event in a period.
+_EVENT_DATE = 'TRY_CAST(e."date" AS DATE)'
 
 
 def actors(cur: duckdb.DuckDBPyConnection, *, limit: int, offset: int, prefix: str | None = None) -> dict[str, Any]:
@@ -362,41 +339,12 @@ def events(
     limit: int = 50,
     offset: int = 0,
 ) -> dict[str, Any]:
-    """Events, newest first; codes match by prefix (actor 'IRN' matches 'IRNMIL')."""
+    """Events, newest first, with the total for paging; codes match by prefix (actor 'IRN' matches 'IRNMIL')."""
     if not has_enrichments(cur):
         return {"total": 0, "limit": limit, "offset": offset, "events": []}
-    where, params = _event_filters(actor=actor, target=target, since=since, until=until, plover=plover)
-    fields = ", ".join(f"e.{_quoted(f)}" for f in TABLES["events"].model_fields)
-    sql_from = f"FROM events e JOIN documents d ON d.id = e.article_id WHERE {where}"
-    total_row = cur.execute(f"SELECT count(*) {sql_from}", params).fetchone()
-    cur.execute(
-        f"SELECT e.article_id, d.title AS article_title, {_EVENT_DATE} AS event_date, {fields} {sql_from} "
-        "ORDER BY event_date DESC NULLS LAST, e.article_id, e.ordinal LIMIT ? OFFSET ?",
-        [*params, limit, offset],
-    )
-    return {"total": int(total_row[0]) if total_row else 0, "limit": limit, "offset": offset, "events": _clean(_records(cur))}
-
-
-def _event_filters(
-    *, actor: str | None, target: str | None, since: date | None, until: date | None, plover: str | None
-) -> tuple[str, list[Any]]:
-    clauses, params = ["TRUE"], []
-    if actor:
-        clauses.append("starts_with(e.actor_code, ?)")
-        params.append(actor)
-    if target:
-        clauses.append("starts_with(e.target_code, ?)")
-        params.append(target)
-    if since:
-        clauses.append(f"{_EVENT_DATE} >= ?")
-        params.append(since)
-    if until:
-        clauses.append(f"{_EVENT_DATE} <= ?")
-        params.append(until)
-    if plover:
-        clauses.append("upper(e.plover) = ?")
-        params.append(plover.upper())
-    return " AND ".join(clauses), params
+    filters: dict[str, Any] = {"actor": actor, "target": target, "since": since, "until": until, "plover": plover}
+    rows = stored.events(cur, **filters, newest_first=True, limit=limit, offset=offset)
+    return {"total": stored.event_count(cur, **filters), "limit": limit, "offset": offset, "events": _clean(rows)}
 
 
 def actor_profile(cur: duckdb.DuckDBPyConnection, code: str, *, period: Period = "week") -> dict[str, Any] | None:
@@ -409,16 +357,18 @@ def actor_profile(cur: duckdb.DuckDBPyConnection, code: str, *, period: Period =
         [code],
     ).fetchone()
     mentions = cur.execute(
-        "SELECT count(*), count(DISTINCT article_id), mode(canonical), mode(country), mode(sector), mode(wikipedia) "
-        "FROM entities WHERE actor_code = ?",
+        "SELECT count(*), count(DISTINCT article_id), mode(canonical) FILTER (WHERE actor_code = $1), mode(country), "
+        "mode(sector) FILTER (WHERE actor_code = $1), mode(wikipedia) FILTER (WHERE actor_code = $1) "
+        "FROM entities WHERE starts_with(actor_code, $1)",
         [code],
     ).fetchone()
     assert counts is not None and mentions is not None
     if not (counts[0] or counts[1] or mentions[0]):
         return None
     alias_rows = cur.execute(
-        "SELECT name, count(*) n FROM (SELECT text AS name FROM entities WHERE actor_code = $1 "
-        "UNION ALL SELECT unnest(aliases) FROM entities WHERE actor_code = $1) GROUP BY name ORDER BY n DESC, name LIMIT 50",
+        "SELECT alias, count(*) n FROM (SELECT text AS alias FROM entities WHERE starts_with(actor_code, $1) "
+        "UNION ALL SELECT unnest(aliases) FROM entities WHERE starts_with(actor_code, $1)) GROUP BY alias "
+        f"ORDER BY n DESC, alias LIMIT {MAX_ALIASES}",
         [code],
     ).fetchall()
     name = mentions[2] or counts[2] or counts[3] or code
@@ -454,49 +404,34 @@ def _round(value: float | None) -> float | None:
 
 
 def dyad(cur: duckdb.DuckDBPyConnection, a: str, b: str, *, period: Period = "week") -> dict[str, Any]:
-    """Events between two actors, both ways: counts by PLOVER type and, per period, count and mean Goldstein."""
-    empty = {"a": a, "b": b, "period": period, "total": 0, "by_plover": [], "series": [], "events": []}
+    """Events between two actors, each direction apart: per period the count and mean Goldstein, the counts
+    by PLOVER type, and the latest events. Codes match by prefix; events without a full date are not charted.
+    """
+    empty: dict[str, Any] = {"a": a, "b": b, "period": period, "total": 0, "by_plover": [], "series": [], "events": []}
     if not has_enrichments(cur):
         return empty
-    directed = f"""
-        SELECT e.*, {_EVENT_DATE} AS event_date,
-               CASE WHEN starts_with(e.actor_code, $1) AND starts_with(e.target_code, $2) THEN $1 || ' → ' || $2
-                    ELSE $2 || ' → ' || $1 END AS direction
-        FROM events e JOIN documents d ON d.id = e.article_id
-        WHERE (starts_with(e.actor_code, $1) AND starts_with(e.target_code, $2))
-           OR (starts_with(e.actor_code, $2) AND starts_with(e.target_code, $1))"""
-    by_plover = _records(
-        cur.execute(
-            f"SELECT direction, plover, count(*) AS events FROM ({directed}) GROUP BY ALL ORDER BY events DESC, plover, direction",
-            [a, b],
-        )
-    )
-    series = _clean(
-        _records(
-            cur.execute(
-                f"SELECT date_trunc('{period}', event_date) AS period, direction, count(*) AS events, "
-                f"avg(goldstein) AS goldstein FROM ({directed}) WHERE event_date IS NOT NULL GROUP BY ALL ORDER BY period, direction",
-                [a, b],
-            )
-        )
-    )
-    listed = _clean(
-        _records(
-            cur.execute(
-                f"SELECT article_id, event_date, direction, actor_code, actor_name, target_code, target_name, plover, "
-                f"goldstein, trigger, sentence_text FROM ({directed}) ORDER BY event_date DESC NULLS LAST, article_id, ordinal "
-                f"LIMIT {EVENT_LIST_LIMIT}",
-                [a, b],
-            )
-        )
-    )
-    return {
-        **empty,
-        "total": sum(r["events"] for r in by_plover),
-        "by_plover": by_plover,
-        "series": [{**r, "goldstein": _round(r["goldstein"])} for r in series],
-        "events": listed,
-    }
+    series: list[dict[str, Any]] = []
+    plover_counts: dict[tuple[str, str], int] = {}
+    listed: list[dict[str, Any]] = []
+    total = 0
+    for actor, target in ((a, b), (b, a)):
+        direction = f"{actor} → {target}"
+        for row in stored.dyad_timeline(cur, actor, target, interval=period):
+            series.append({"period": row["period"], "direction": direction, "events": row["events"],
+                           "goldstein": row["goldstein_mean"]})
+        for ev in stored.events(cur, actor=actor, target=target, newest_first=True, limit=stored.MAX_LIMIT):
+            key = (direction, ev["plover"])
+            plover_counts[key] = plover_counts.get(key, 0) + 1
+            if len(listed) < EVENT_LIST_LIMIT * 2:
+                listed.append({"direction": direction, **ev})
+        total += stored.event_count(cur, actor=actor, target=target)
+    listed.sort(key=lambda ev: (ev.get("date") or "", ev["article_id"]), reverse=True)
+    by_plover: list[dict[str, Any]] = [
+        {"direction": d, "plover": p, "events": n} for (d, p), n in plover_counts.items()
+    ]
+    by_plover.sort(key=lambda r: (-r["events"], r["plover"], r["direction"]))
+    series.sort(key=lambda r: (r["period"], r["direction"]))
+    return {**empty, "total": total, "by_plover": by_plover, "series": series, "events": _clean(listed[:EVENT_LIST_LIMIT])}
 
 
 def network(cur: duckdb.DuckDBPyConnection, *, level: Literal["actor", "country"] = "actor", min_events: int = 1) -> dict[str, Any]:
@@ -520,7 +455,7 @@ def network(cur: duckdb.DuckDBPyConnection, *, level: Literal["actor", "country"
     codes = sorted({e["source"] for e in edges} | {e["target"] for e in edges})
     names = dict(
         cur.execute(
-            "SELECT code, mode(name) FROM (SELECT actor_code code, actor_name name FROM events UNION ALL "
+            "SELECT code, mode(label) FROM (SELECT actor_code AS code, actor_name AS label FROM events UNION ALL "
             "SELECT target_code, target_name FROM events) WHERE code IN (SELECT unnest(?::VARCHAR[])) GROUP BY code",
             [codes],
         ).fetchall()
