@@ -18,7 +18,9 @@ from newsmill.readers.sources import MAX_PAGE_BYTES, Kind, RawPage, page_from_by
 from newsmill.store.store import DEFAULT_DB, Store, StoreError
 
 if TYPE_CHECKING:
+    from newsmill.enrichment.models import Enrichment
     from newsmill.ingest.pipeline import IngestReport
+    from newsmill.store.enrich_runner import EnrichReport
     from newsmill.store.search import SearchResults
 
 # A one-line string shaped like a page file name is a path, even when the file is missing: a typo in a
@@ -133,6 +135,78 @@ def search(
 def open_store(db: str | Path = DEFAULT_DB, *, read_only: bool = True) -> Store:
     """The database at ``db`` (read-only by default): counts, articles, duplicate clusters, export."""
     return Store(db, read_only=read_only)
+
+
+# --- understanding: enrichment and events -------------------------------------------------------------
+# A str with one of these tags is a page to extract; any other text that is not a path is the article text.
+_MARKUP_RE = re.compile(r"<(?:!doctype|html|head|body|article|main|div|p|h1|section)\b", re.I)
+
+
+def enrich(
+    source: Article | str | Path | bytes | RawPage,
+    *,
+    url: str | None = None,
+    kind: Kind | None = None,
+    published: str | None = None,
+    time_limit: float | None = DEFAULT_TIME_LIMIT,
+) -> Enrichment:
+    """Entities, quotes, places and events of one article.
+
+    ``source`` is an ``Article``; a page as ``extract`` takes it (a path, bytes, a ``RawPage``, or a str
+    holding HTML), which is extracted first; or any other str, taken as the article text itself
+    (paragraphs separated by blank lines). ``published`` (ISO date) sets the date that relative dates
+    ("on Tuesday") are resolved against. The spaCy pipeline is loaded once per process, on first use.
+    Empty and non-English articles give a record with ``skipped_reason`` set instead of raising.
+    """
+    from newsmill.enrichment.pipeline import default_stage
+
+    if isinstance(source, Article):
+        article = source.model_copy()
+    elif isinstance(source, str) and not _names_a_file(source) and not _MARKUP_RE.search(source[:10_000]):
+        text = source.replace("\r\n", "\n")
+        parts = text.split("\n\n") if "\n\n" in text else text.split("\n")
+        article = Article(url=url, body=[" ".join(p.split()) for p in parts if p.strip()])
+    else:
+        article = extract(source, url=url, kind=kind, time_limit=time_limit)
+    if published is not None:
+        article.published = published
+    if not article.id:
+        article.assign_id()
+    return default_stage().process_batch([article])[0]
+
+
+def enrich_store(db: str | Path = DEFAULT_DB, **options: Any) -> EnrichReport:
+    """Enrich the database's canonical articles that have no enrichment yet, and store the results.
+
+    Options: ``workers`` (default: all CPUs), ``force`` (re-enrich every article), ``limit`` (at most this
+    many articles), ``progress`` (called with the report after each article), ``actor_files`` (extra
+    actor tables). Resumable, and a no-op when nothing is left. See ``newsmill.store.enrich_runner``.
+    """
+    from newsmill.store.enrich_runner import enrich_store as run_enrich_store
+
+    return run_enrich_store(db, **options)
+
+
+def events(
+    db: str | Path = DEFAULT_DB,
+    *,
+    actor: str | None = None,
+    target: str | None = None,
+    since: date | datetime | str | None = None,
+    until: date | datetime | str | None = None,
+    plover: str | None = None,
+    factual: bool = False,
+    limit: int = 100,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    """Stored events of the database at ``db``, in date order; codes match by prefix ('IRN' finds
+    'IRNMIL'). Each dict holds every ``Event`` field, ``article_id``, ``flags`` and the article's url,
+    title, publisher and publication time. See ``newsmill.store.enrichments.events``."""
+    with Store(db, read_only=True) as store:
+        return store.events(
+            actor=actor, target=target, since=_as_date(since), until=_as_date(until), plover=plover,
+            factual=factual, limit=limit, offset=offset,
+        )
 
 
 def _as_date(value: date | datetime | str | None) -> date | datetime | None:

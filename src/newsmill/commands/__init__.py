@@ -27,6 +27,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "newsmill.commands.stats",
     "newsmill.commands.duplicates",
     "newsmill.commands.export",
+    "newsmill.commands.enrich",
+    "newsmill.commands.events",
 )
 
 

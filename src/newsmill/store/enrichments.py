@@ -260,7 +260,8 @@ def events(
     order = "DESC" if newest_first else "ASC"
     limit = max(0, min(int(limit), MAX_LIMIT))
     cur = con.execute(
-        f"""SELECT ev.*, d.url AS url, d.title AS title, d.publisher AS publisher, d.published AS published
+        f"""SELECT ev.*, coalesce(d.url, d.canonical_url) AS url, d.title AS title, d.publisher AS publisher,
+                   d.published AS published
             FROM events ev LEFT JOIN documents d ON d.id = ev.article_id{where}
             ORDER BY ev."date" {order} NULLS LAST, ev.article_id, ev.ordinal
             LIMIT {limit} OFFSET {max(0, int(offset))}""",
@@ -409,10 +410,11 @@ def entity_articles(
         where.append("starts_with(upper(en.actor_code), ?)")
         params.append(actor_code.strip().upper())
     cur = con.execute(
-        f"""SELECT en.article_id, d.title, d.url, d.publisher, d.published, count(*) AS mentions
+        f"""SELECT en.article_id, d.title, coalesce(d.url, d.canonical_url) AS url, d.publisher, d.published,
+                   count(*) AS mentions
             FROM entities en LEFT JOIN documents d ON d.id = en.article_id
             WHERE {' AND '.join(where)}
-            GROUP BY en.article_id, d.title, d.url, d.publisher, d.published, d.published_utc
+            GROUP BY en.article_id, d.title, d.url, d.canonical_url, d.publisher, d.published, d.published_utc
             ORDER BY d.published_utc DESC NULLS LAST, en.article_id
             LIMIT {max(0, min(int(limit), MAX_LIMIT))} OFFSET {max(0, int(offset))}""",
         params,
