@@ -134,7 +134,7 @@ class SearchIndex:
         touched = 0
         while rows := cur.fetchmany(SYNC_COMMIT_EVERY):
             for doc_id, title, dek, body, published, publisher, authors, tags, language, url, canonical in rows:
-                writer.delete_documents("id", doc_id)
+                writer.delete_documents_by_term("id", doc_id)
                 touched += 1
                 if not canonical:
                     continue
