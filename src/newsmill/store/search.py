@@ -226,7 +226,7 @@ class SearchIndex:
             published = doc.get_first("published")
             hits.append(
                 SearchHit(
-                    id=doc.get_first("id"),
+                    id=str(doc.get_first("id")),
                     score=float(score),
                     title=doc.get_first("title"),
                     url=doc.get_first("url"),
@@ -237,7 +237,9 @@ class SearchIndex:
                     snippet=snippet,
                 )
             )
-        return SearchResults(query=query, total=int(result.count or 0), hits=hits, warnings=warnings)
+        # tantivy's type stub omits ``count``, which search(count=True) sets.
+        total = int(result.count or 0)  # type: ignore[attr-defined]
+        return SearchResults(query=query, total=total, hits=hits, warnings=warnings)
 
 
 def _as_datetime(value: date | datetime, *, end_of_day: bool) -> datetime:
