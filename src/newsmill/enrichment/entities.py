@@ -88,13 +88,54 @@ def find_mentions(doc, table: ActorTable, date: str | None) -> list[Mention]:  #
                     bisect.bisect_right(sentence_starts, ent.start_char) - 1,
                     "ner+rule" if label != ent.label_ else "ner")
         )
+    mentions.extend(_possessed_names(mentions, text, table, sentence_starts))
     mentions.sort(key=lambda m: m.start)
+    _affiliate_people(mentions, text)
     for mention in mentions:
         span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
         if span is not None:
             mention.token_start, mention.token_end = span.start, span.end
     del text
     return mentions
+
+
+_POSSESSIVE_GAP_RE = re.compile(r"['’]s\s+$")
+#: A personal name right after a possessive: two to four capitalised words, Arabic and European
+#: particles allowed inside ("Mohammed al-Kawtharani", "Ana de la Cruz").
+_POSSESSED_NAME_RE = re.compile(
+    r"['’]s\s+([A-Z][\w’'-]+(?:\s+(?:(?:al|el|bin|ibn|de|la|del|van|von|der)[-\s])*[A-Z][\w’'-]+){1,3})"
+)
+
+
+def _possessed_names(mentions: list[Mention], text: str, table: ActorTable, sentence_starts: list[int]) -> list[Mention]:
+    """Names after an organisation's possessive that the NER merged into the organisation or missed."""
+    found: list[Mention] = []
+    taken = sorted((m.start, m.end) for m in mentions)
+    for mention in mentions:
+        if not (mention.match and mention.match.type == "ORG"):
+            continue
+        name = _POSSESSED_NAME_RE.match(text, mention.end)
+        if name is None or _overlaps(taken, name.start(1), name.end(1)):
+            continue
+        words = name.group(1).split()
+        if any(table.agent_sector(w) for w in words):  # a title ("the Front's Deputy Leader"), not a name
+            continue
+        start, end = name.start(1), name.end(1)
+        sentence = bisect.bisect_right(sentence_starts, start) - 1
+        found.append(Mention(start, end, name.group(1), "PERSON", None, sentence, "rule"))
+    return found
+
+
+def _affiliate_people(mentions: list[Mention], text: str) -> None:
+    """An unknown person named right after an organisation's possessive ("the Front's Ana Ruiz") is a
+    member of that organisation: the person keeps their own name and takes its code."""
+    for previous, mention in zip(mentions, mentions[1:], strict=False):
+        org = previous.match
+        if mention.match is not None or mention.label != "PERSON" or org is None or org.type != "ORG" or not org.code:
+            continue
+        if _POSSESSIVE_GAP_RE.fullmatch(text[previous.end : mention.start]):
+            mention.match = ActorMatch(org.code, mention.text, org.country, org.sector, "PERSON", method="affiliation")
+            mention.method = "ner+affiliation"
 
 
 def _is_demonym(surface: str, country_name: str) -> bool:

@@ -116,7 +116,14 @@ def _modality(token) -> tuple[bool, bool, bool]:
     negated = any(c.dep_ == "neg" for c in token.children)
     if any(c.lower_ == "longer" for c in token.subtree if c.head is token or c.head.head is token):
         negated = True
+    # "no longer is training": the parser may hang "no longer" on the auxiliary or the sentence root.
+    window = [t.lower_ for t in token.doc[max(token.i - 4, token.sent.start) : token.i]]
+    if any(a == "no" and b == "longer" for a, b in zip(window, window[1:], strict=False)):
+        negated = True
     aux = {c.lower_ for c in token.children if c.dep_ in ("aux", "auxpass")}
+    if token.dep_ == "conj" and token.pos_ == "VERB" and not aux:
+        # "where it can transfer missiles and build up militias": the second verb shares the modal.
+        aux = {c.lower_ for c in token.head.children if c.dep_ in ("aux", "auxpass")}
     modal = bool(aux & MODALS)
     future = bool(aux & FUTURE_MODALS) or bool(aux & MODALS)
     hypothetical = modal or "will" in aux

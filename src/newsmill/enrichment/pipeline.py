@@ -11,6 +11,8 @@ import bisect
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date as Date
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +37,10 @@ PIPE_BATCH_SIZE = 16
 #: Prepositions that make a place the scene of an action rather than an actor.
 LOCATIVE_PREPS = frozenset("in at near around outside inside across throughout within from into".split())
 PLACE_LABELS = frozenset(("GPE", "LOC", "FAC"))
+#: An event dated more than this many days before publication is background, not news: reports cover
+#: the last days or weeks, while "resigned in November" in an April article recalls the past. Three
+#: months keeps "last month" news and marks season-old recollections.
+HISTORICAL_AFTER_DAYS = 90
 
 
 @dataclass
@@ -180,7 +186,7 @@ class EnrichStage:
         for ent in sent.ents:
             if ent.label_ in ("DATE", "TIME") and (resolved := resolve_date(ent.text, published)):
                 date_text, date = ent.text, resolved
-                if published and resolved[:4].isdigit() and int(resolved[:4]) < published.year - 1:
+                if published and _period_end(resolved) < published - timedelta(days=HISTORICAL_AFTER_DAYS):
                     event.historical = True
                 break
         place = next(
@@ -204,6 +210,20 @@ class EnrichStage:
             negated=event.negated, hypothetical=event.hypothetical, threatened=event.threatened,
             reported=event.reported, historical=event.historical, confidence=round(min(score + 0.1, 1.0), 2),
         )
+
+
+def _period_end(iso: str) -> Date:
+    """Last day of the period an ISO date, year-month, year or decade start names."""
+    try:
+        if len(iso) >= 10:
+            return Date.fromisoformat(iso[:10])
+        year = int(iso[:4])
+        if len(iso) == 7:
+            month = int(iso[5:7])
+            return Date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+        return Date(year, 12, 31)
+    except ValueError:
+        return Date.max
 
 
 def _part_offsets(article: Article) -> tuple[int, list[tuple[int, int]]]:
@@ -248,6 +268,10 @@ def _deduplicate(events: list[Event], body_start: int) -> list[Event]:
         return (who, e.plover, whom, e.negated, e.hypothetical, e.historical, e.threatened)
 
     body_keys = {key(e) for e in events if e.start >= body_start}
+    # "closing up posts and transferring them to the Iraqis": one deed told by two verbs of a sentence;
+    # the reading without a target adds nothing when the same actor and type have one there.
+    with_target = {(e.sentence, k[0], e.plover) for e in events if (k := key(e))[2]}
+    events = [e for e in events if key(e)[2] or (e.sentence, key(e)[0], e.plover) not in with_target]
     kept: list[Event] = []
     seen: set[tuple] = set()
     for event in events:
