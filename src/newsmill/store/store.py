@@ -80,6 +80,11 @@ class Store:
             self.con = duckdb.connect(str(self.path), read_only=read_only)
         except duckdb.IOException as exc:
             text = str(exc)
+            if "not a valid DuckDB database" in text:
+                raise StoreError(
+                    f"{self.path}: not a newsmill database, or it is damaged (not a DuckDB file); "
+                    "pass another --db path"
+                ) from None
             if "lock" in text.lower():
                 raise StoreError(
                     f"{self.path}: the database is in use by another process (only one process may write it); "

@@ -46,12 +46,13 @@ class StoreWriter:
     provides: ClassVar[frozenset[str]] = frozenset({"outcome"})
 
     def __init__(
-        self, store: Store, run_id: int, *, search: SearchIndex | None = None, batch_records: int = BATCH_RECORDS
+        self, store: Store, run_id: int, *, search: SearchIndex | None = None, batch_records: int | None = None
     ) -> None:
         self.store = store
         self.run_id = run_id
         self.search = search
-        self.batch_records = batch_records
+        # Read at construction, not at import, so that tests can shrink batches for the module.
+        self.batch_records = batch_records or BATCH_RECORDS
         self.counts = RunCounts()
         self.clusterer = DuplicateClusterer(store.con)
         self._items: list[WorkItem] = []
