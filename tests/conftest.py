@@ -121,3 +121,12 @@ def run_cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch)
         return CliResult(code, captured.out, captured.err)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def web_db(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    """A small fictional database for the web tests (tests/web_site.py): ingested pages, a hostile page,
+    a duplicate, and enrichments. Returns (database path, article ids by story slug)."""
+    from web_site import build_web_db
+
+    return build_web_db(tmp_path_factory.mktemp("web"))

@@ -19,6 +19,8 @@ SCRIPT_PAYLOAD = "<script>window.__pwned = 1</script>"
 ONERROR_PAYLOAD = '<img src=x onerror="window.__pwned = 2">'
 SVG_PAYLOAD = '"><svg onload="window.__pwned = 3">'
 JAVASCRIPT_URL = "javascript:window.__pwned = 4"
+#: A name that would end a <script> data block early if it were not escaped inside the JSON.
+BREAKOUT_PAYLOAD = "</script><script>window.__pwned = 5</script>"
 
 
 @dataclass(frozen=True)
@@ -267,7 +269,21 @@ def enrichments_for(article_text: dict[str, str], ids: dict[str, str]) -> list[E
                    8.0, 1, "2025-03-24"),
         ],
     ))
-    out.append(Enrichment(article_id=ids[HOSTILE.slug], language="en", skipped_reason=None))
+    t = article_text[HOSTILE.slug]
+    start, end = _span(t, SCRIPT_PAYLOAD)
+    sentence_start = t.index("Harbour fees in Eastwater")
+    sentence_end = t.index(".", end) + 1
+    out.append(Enrichment(
+        article_id=ids[HOSTILE.slug], language="en",
+        entities=[Entity(text=SCRIPT_PAYLOAD, start=start, end=end, label="ORG", canonical=BREAKOUT_PAYLOAD,
+                         actor_code="EVL", aliases=[ONERROR_PAYLOAD], method="ner")],
+        places=[Place(text=SCRIPT_PAYLOAD, start=start, end=end, name=BREAKOUT_PAYLOAD, feature="city",
+                      lat=50.0, lon=1.0)],
+        events=[Event(sentence=2, sentence_text=t[sentence_start:sentence_end], start=sentence_start, end=sentence_end,
+                      trigger="rise", actor=BREAKOUT_PAYLOAD, actor_code="EVL", actor_name=BREAKOUT_PAYLOAD,
+                      target=ACTORS["KSR"][0], target_code="KSR", target_name=ACTORS["KSR"][0], cameo="112",
+                      plover="ACCUSE", goldstein=-2.0, quad_class=3, date="2025-03-20")],
+    ))
     return out
 
 
