@@ -29,6 +29,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "newsmill.commands.export",
     "newsmill.commands.enrich",
     "newsmill.commands.events",
+    "newsmill.commands.serve",
 )
 
 
