@@ -119,7 +119,8 @@ class Store:
             if self.read_only:
                 raise StoreError(
                     f"{self.path}: store schema {version} needs a migration to {STORE_SCHEMA_VERSION}; "
-                    "open it once for writing (e.g. `newsmill stats --db PATH --migrate`)"
+                    "open it once for writing to migrate it (`newsmill.open_store(PATH, read_only=False)` in "
+                    "Python; `newsmill ingest` and `newsmill enrich` do it too)"
                 )
             self.migrate(version)
 
