@@ -107,6 +107,20 @@ def test_events_on_a_database_never_enriched_says_what_to_do(tmp_path: Path, run
     assert result.code == 0 and "0 events match" in result.out and "newsmill enrich --db" in result.out
 
 
+def test_ingest_enrich_runs_both(tmp_path: Path, run_cli) -> None:
+    from enrich_pages import write_pages
+
+    pages = write_pages(tmp_path / "pages")
+    db = tmp_path / "news.duckdb"
+    result = run_cli("ingest", *pages, "--db", db, "--workers", "1", "--no-search", "--enrich", "--format", "json")
+    assert result.code == 0, result.err
+    report = result.json()
+    assert report["run"]["articles"] == 4
+    assert (report["enrichment"]["planned"], report["enrichment"]["kept"]) == (4, 3)
+    again = run_cli("ingest", *pages, "--db", db, "--workers", "1", "--no-search", "--enrich")
+    assert again.code == 0 and "nothing to enrich (4 articles already enriched" in again.out
+
+
 # --- files, no database ---------------------------------------------------------------------------------
 def test_enrich_one_page_prints_one_object(tmp_path: Path, run_cli) -> None:
     page = tmp_path / "missiles.html"

@@ -11,7 +11,7 @@ import argparse
 import functools
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -100,22 +100,33 @@ class _ProgressLine:
             self.bar.close()
 
 
-def run_store(args: argparse.Namespace) -> int:
-    fmt = args.format or "table"
-    progress = _ProgressLine(enabled=not args.quiet and fmt == "table" and console.stderr_is_tty())
+def enrich_database(
+    db: str, *, workers: int | None, show_progress: bool, force: bool = False, limit: int | None = None,
+    actor_files: Sequence[str] = (),
+) -> EnrichReport:
+    """``enrich_store`` with a progress bar; failed articles are reported on stderr (also for ingest --enrich)."""
+    progress = _ProgressLine(enabled=show_progress)
     try:
         report = enrich_store(
-            args.db, workers=args.workers, force=args.force, limit=args.limit, progress=progress,
-            actor_files=args.actors,
+            db, workers=workers, force=force, limit=limit, progress=progress, actor_files=actor_files,
         )
     finally:
         progress.close()
+    for line in report.failures:
+        console.problem(None, f"enrichment failed: {line}")
+    return report
+
+
+def run_store(args: argparse.Namespace) -> int:
+    fmt = args.format or "table"
+    report = enrich_database(
+        args.db, workers=args.workers, show_progress=not args.quiet and fmt == "table" and console.stderr_is_tty(),
+        force=args.force, limit=args.limit, actor_files=args.actors,
+    )
     if fmt == "json":
         print(json.dumps(report.as_dict(), indent=2))
     elif not args.quiet:
         print_report(report)
-    for line in report.failures:
-        console.problem(None, f"enrichment failed: {line}")
     return EXIT_FAILED if report.failed else EXIT_OK
 
 

@@ -37,6 +37,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="per-page time limit; 0 for none (default: %(default)g)",
     )
     parser.add_argument("--no-search", action="store_true", help="do not update the search index")
+    parser.add_argument(
+        "--enrich", action="store_true",
+        help="then enrich the articles not yet enriched (entities, quotes, places, events), as `newsmill enrich` does",
+    )
     parser.add_argument("--format", choices=("table", "json"), default="table", help="how to print the run report")
     add_quiet_option(parser)
 
@@ -89,11 +93,23 @@ def run(args: argparse.Namespace) -> int:
         progress.close()
     for line in report.problems:
         console.problem(None, line)
+    enrichment = None
+    if args.enrich:
+        from newsmill.commands.enrich import enrich_database
+
+        enrichment = enrich_database(args.db, workers=args.workers, show_progress=progress.enabled)
     if args.format == "json":
-        print(json.dumps(report_dict(report), indent=2))
+        data = report_dict(report)
+        if enrichment is not None:
+            data["enrichment"] = enrichment.as_dict()
+        print(json.dumps(data, indent=2))
     elif not args.quiet:
         print_report(report)
-    return EXIT_FAILED if report.problems else EXIT_OK
+        if enrichment is not None:
+            from newsmill.commands.enrich import print_report as print_enrich_report
+
+            print_enrich_report(enrichment)
+    return EXIT_FAILED if report.problems or (enrichment is not None and enrichment.failed) else EXIT_OK
 
 
 def report_dict(report: IngestReport) -> dict:
