@@ -152,8 +152,9 @@ def create_app(
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Callable[..., Any]) -> Response:
+        response: Response
         if _CONTROL_RE.search(request.url.query) or _CONTROL_RE.search(_unquoted(request.url.query)):
-            response: Response = JSONResponse({"detail": "control characters are not allowed in query parameters"}, 400)
+            response = error(request, 400, "control characters are not allowed in query parameters")
         else:
             response = await call_next(request)
         for name, value in SECURITY_HEADERS.items():

@@ -26,6 +26,10 @@ from newsmill.store.search import MAX_RESULTS, SearchIndex
 #: Facet counts are computed over this many best matches: enough for the facet lists to reflect the
 #: result set, few enough that reading their ids stays within a few milliseconds.
 FACET_WINDOW = 200
+#: tantivy keeps dates as 64-bit nanoseconds (1677-09-21 .. 2262-04-11) and refuses bounds outside that
+#: range; whole days inside it, with room for the end-of-day bound.
+INDEX_FIRST_DAY = date(1677, 9, 22)
+INDEX_LAST_DAY = date(2262, 4, 10)
 #: Values shown per facet.
 FACET_VALUES = 10
 #: Most edges drawn in the actor network: beyond about a hundred a force layout is unreadable.
@@ -103,6 +107,7 @@ def search_articles(
     The entity filter is not in the search index: it keeps, among the best ``MAX_RESULTS`` matches, those
     that mention the entity (by canonical name or text, case-insensitive), and says so in ``warnings``.
     """
+    since, until = _index_day(since), _index_day(until)
     filters: dict[str, Any] = {"since": since, "until": until, "publisher": publisher, "author": author, "tag": tag, "language": language}
     warnings: list[str] = []
     if entity:
@@ -137,6 +142,13 @@ def search_articles(
         "facet_window": min(total, FACET_WINDOW),
         "warnings": warnings,
     }
+
+
+def _index_day(day: date | None) -> date | None:
+    """The day clamped to what the search index can hold: a bound beyond it excludes nothing indexed."""
+    if day is None:
+        return None
+    return min(max(day, INDEX_FIRST_DAY), INDEX_LAST_DAY)
 
 
 def asdict_hit(hit: Any) -> dict[str, Any]:
