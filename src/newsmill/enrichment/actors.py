@@ -264,7 +264,8 @@ class ActorTable:
             iso3, name, capital = country["iso3"], country["name"], country.get("capital") or ""
             if iso3 not in self.country_codes:
                 rows.append(ActorRow(iso3, name, "GPE", iso3, "", name, "", "", (), (name,)))
-            if capital and alias_key(capital) not in self.by_alias:
+            # A capital whose name needs its article ("The Valley") would match the bare common word.
+            if capital and not capital.lower().startswith("the ") and alias_key(capital) not in self.by_alias:
                 rows.append(
                     ActorRow(iso3 + CAPITAL_SECTOR, f"{name} government", "ORG", iso3, CAPITAL_SECTOR, "", "", "", (), (capital,))
                 )

@@ -30,7 +30,11 @@ _FUNCTION_WORDS: dict[str, frozenset[str]] = {
     "nl": frozenset("de het een en van dat op te zijn niet met voor is die aan".split()),
 }
 _WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
-_TAG_RE = re.compile(r"<[^>]{0,200}>")
+_TAG_RE = re.compile(r"<(script|style)\b[^>]{0,200}>.{0,5000}?</\1\s*>|<[^>]{0,200}>|\{\{[^}]{0,200}\}\}|&#?\w{1,10};", re.S | re.I)
+#: A text is called another language only when that language's function words make up at least this
+#: share of its words: German, French, Spanish... prose scores 0.25-0.45, while English buried in markup
+#: debris (navigation words, template tags) scores under 0.05 for every language and is coded best-effort.
+MIN_FOREIGN_SHARE = 0.10
 
 
 def detect_language(text: str) -> tuple[str | None, float]:
@@ -58,4 +62,6 @@ def is_english(text: str) -> tuple[bool, str | None]:
     if words < MIN_WORDS_TO_DECIDE and lang != "und":
         english_hits = sum(w.lower() in _FUNCTION_WORDS["en"] for w in _WORD_RE.findall(text))
         return (True, "en") if english_hits else (False, lang)
+    if lang == "en" or (lang not in (None, "und") and share < MIN_FOREIGN_SHARE):
+        return True, "en"  # debris, not another language: best effort
     return False, lang

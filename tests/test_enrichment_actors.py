@@ -1,0 +1,100 @@
+"""The actor table: aliases and acronyms, dated offices, and user files that extend it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsmill.enrichment.actors import ActorTable
+
+
+@pytest.fixture(scope="module")
+def table() -> ActorTable:
+    return ActorTable.load()
+
+
+@pytest.mark.parametrize(
+    "name", ["IRGC", "Islamic Revolutionary Guard Corps", "Revolutionary Guards", "Iran's Revolutionary Guards"]
+)
+def test_guard_corps_aliases_share_one_actor(table: ActorTable, name: str) -> None:
+    match = table.resolve_phrase(name)
+    assert match is not None
+    assert (match.code, match.name) == ("IRNMIL", "Islamic Revolutionary Guard Corps")
+
+
+def test_context_only_alias_needs_the_actor_named_first(table: ActorTable) -> None:
+    alone = table.find_aliases("The Guards patrolled the strait.", named=set())
+    assert not any(rows[0].code == "IRNMIL" for *_, rows in alone)
+    text = "The IRGC said it seized a tanker. The Guards patrolled the strait."
+    found = [(surface, rows[0].code) for _, _, surface, rows in table.find_aliases(text, named=set())]
+    assert ("Guards", "IRNMIL") in found
+
+
+def test_acronyms_match_with_their_case_only(table: ActorTable) -> None:
+    assert [s for _, _, s, _ in table.find_aliases("The US and the UN met.")] == ["US", "UN"]
+    assert table.find_aliases("Let us meet with who we can.") == []
+
+
+def test_title_resolves_by_the_article_date(table: ActorTable) -> None:
+    in_2018 = table.resolve_phrase("President Trump", date="2018-06-01")
+    in_2022 = table.resolve_phrase("Donald Trump", date="2022-06-01")
+    assert in_2018 is not None and in_2018.code == "USAGOV"
+    assert in_2022 is not None and in_2022.code == "USAELI"
+    holder = table.resolve_phrase("the Iraqi prime minister", date="2019-03-01")
+    assert holder is not None and holder.name == "Adil Abdul-Mahdi"
+
+
+def test_generic_nouns_take_country_and_sector(table: ActorTable) -> None:
+    soldiers = table.resolve_phrase("Iraqi soldiers")
+    police = table.resolve_phrase("Kyiv police")
+    assert soldiers is not None and soldiers.code == "IRQMIL"
+    assert police is not None and police.code == "UKRCOP"
+
+
+def test_user_file_in_our_format_extends_the_table(tmp_path: Path) -> None:
+    user = tmp_path / "my_actors.txt"
+    user.write_text(
+        "# actors our newsroom covers\n"
+        "ZZZREB | Northern Ridge Front | ORG | ZZZ | REB | | | | NRF;Ridge Front\n"
+        "FRAGOV | Odile Marchand | PERSON | FRA | GOV | | 2030-01-01.. | interior minister | Odile Marchand;Marchand\n",
+        encoding="utf-8",
+    )
+    table = ActorTable.load([user])
+    front = table.resolve_phrase("the Ridge Front")
+    assert front is not None and (front.code, front.name) == ("ZZZREB", "Northern Ridge Front")
+    acronym = table.resolve_phrase("NRF")
+    assert acronym is not None and acronym.code == "ZZZREB"
+    assert table.resolve_phrase("Marchand", date="2031-02-01").code == "FRAGOV"  # type: ignore[union-attr]
+    assert ActorTable.load().resolve_phrase("Ridge Front") is None  # the packaged table is untouched
+
+
+def test_user_file_in_petrarch_format(tmp_path: Path) -> None:
+    actors = tmp_path / "actors.dict"
+    actors.write_text(
+        "<!-- fictional realm -->\nERIDOR_ [ERD]\n+ERIDORIAN_\nTHANE_VORSK_ [ERDGOV 950101-991231]\n[ERDELI >000101]\n"
+        "MARROWIND [MRW]  # prefix entry: Marrowind, Marrowindish\n",
+        encoding="utf-8",
+    )
+    agents = tmp_path / "agents.dict"
+    agents.write_text("!PERSON! = MAN, MEN\nHARBOR!PERSON! [~CVL]\nWARDEN_ [~COP]\n", encoding="utf-8")
+    table = ActorTable.load([actors, agents])
+    assert table.resolve_phrase("Eridorian wardens").code == "ERDCOP"  # type: ignore[union-attr]
+    assert table.resolve_phrase("harbormen of Eridor").code == "ERDCVL"  # type: ignore[union-attr]
+    assert table.resolve_phrase("Thane Vorsk", date="1997-05-05").code == "ERDGOV"  # type: ignore[union-attr]
+    assert table.resolve_phrase("Thane Vorsk", date="2005-05-05").code == "ERDELI"  # type: ignore[union-attr]
+    assert table.resolve_phrase("the Marrowindish fleet").code == "MRWMIL"  # type: ignore[union-attr]
+
+
+def test_common_words_are_not_capitals(table: ActorTable) -> None:
+    # Anguilla's capital is "The Valley": without its article it would turn every valley into a government.
+    assert table.resolve_phrase("the valley road") is None
+
+
+def test_bad_user_files_raise_clear_errors(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="cannot read actor file"):
+        ActorTable.load([tmp_path / "missing.txt"])
+    broken = tmp_path / "broken.txt"
+    broken.write_text("ZZZ | Only | three | fields | here | x | y | z | a\nZZZ | short row\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"broken\.txt:2: expected 9 fields"):
+        ActorTable.load([broken])

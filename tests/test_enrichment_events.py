@@ -1,0 +1,77 @@
+"""Event coding: types and actors, threats from conditionals, negated and historical events, dates, coreference."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from newsmill.enrichment.dates import parse_published, resolve_date
+from newsmill.enrichment.models import Event
+from newsmill.models import Article
+
+
+def events(stage: Any, text: str, published: str | None = "2021-05-04") -> list[Event]:
+    return stage.process_batch([Article(id="e", body=[text], published=published)])[0].events
+
+
+def test_attack_has_type_actor_target_and_scores(enrich_stage: Any) -> None:
+    found = events(enrich_stage, "Israeli warplanes struck Hamas positions in Gaza on Monday.")
+    strike = next(e for e in found if e.plover == "ASSAULT")
+    assert strike.actor_code == "ISRMIL" and strike.target_code == "PSEREB"
+    assert strike.quad_class == 4 and strike.goldstein < -5
+    assert strike.date == "2021-05-03" and strike.date_text == "Monday"
+
+
+def test_conditional_force_is_a_threat_by_the_speaker(enrich_stage: Any) -> None:
+    found = events(enrich_stage, "Iran's foreign ministry said that any mistake by Washington would be met with force.")
+    assert [e.plover for e in found] == ["THREATEN"]
+    threat = found[0]
+    assert threat.threatened and not threat.hypothetical
+    assert (threat.actor_code, threat.target_code) == ("IRNGOV", "USAGOV")
+
+
+def test_has_left_before_is_historical_not_new(enrich_stage: Any) -> None:
+    found = events(enrich_stage, "Nobody is surprised: the US has left Iraq before.")
+    assert found and all(e.historical for e in found)
+
+
+def test_old_dated_event_is_historical(enrich_stage: Any) -> None:
+    found = events(enrich_stage, "The prime minister of Iraq resigned in November.", published="2020-04-01")
+    assert found and found[0].historical and found[0].date == "2019-11"
+
+
+def test_negated_event_is_flagged(enrich_stage: Any) -> None:
+    found = events(enrich_stage, "The Iraqi army did not attack the convoy.")
+    attack = next(e for e in found if e.plover == "ASSAULT")
+    assert attack.negated
+
+
+def test_stopped_training_is_a_sanction(enrich_stage: Any) -> None:
+    found = events(enrich_stage, "The US no longer is training the Iraqis.")
+    assert [(e.plover, e.negated) for e in found] == [("SANCTION", False)]
+
+
+def test_wants_them_to_leave_is_a_request(enrich_stage: Any) -> None:
+    found = events(enrich_stage, "Iran wants the US to leave Iraq.")
+    request = next(e for e in found if e.plover == "REQUEST")
+    assert (request.actor_code, request.target_code) == ("IRN", "USA")
+
+
+def test_pronoun_actor_takes_the_earlier_subject(enrich_stage: Any) -> None:
+    found = events(enrich_stage, "Iraqi soldiers launched an offensive near Mosul. They killed twelve Islamic State fighters.")
+    killing = next(e for e in found if e.trigger == "killed")
+    assert killing.actor == "They" and killing.actor_code == "IRQMIL"
+    assert killing.target_code == "IMGMUSISI"
+
+
+def test_tuesday_night_in_a_wednesday_article_is_the_day_before() -> None:
+    published = parse_published("2020-04-01T16:37")  # a Wednesday
+    assert resolve_date("Tuesday night", published) == "2020-03-31"
+    assert resolve_date("last year", published) == "2019"
+    assert resolve_date("November", published) == "2019-11"
+
+
+def test_event_date_from_a_relative_day(enrich_stage: Any) -> None:
+    found = events(enrich_stage, "Rebels attacked a police station in Mosul on Tuesday night.", published="2020-04-01")
+    attack = next(e for e in found if e.plover == "ASSAULT")
+    assert attack.date == "2020-03-31"
+    assert attack.place == "Mosul" and attack.place_country == "IRQ"

@@ -1,0 +1,34 @@
+"""Places: gazetteer coordinates and countries, and capitals used for their governments (metonymy)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from newsmill.models import Article
+
+
+def places(stage: Any, text: str) -> list[Any]:
+    return stage.process_batch([Article(id="p", body=[text], published="2021-05-04")])[0].places
+
+
+def test_capital_as_speaker_is_a_metonym(enrich_stage: Any) -> None:
+    found = places(enrich_stage, "Washington said it would send more troops to the region.")
+    washington = next(p for p in found if p.text == "Washington")
+    assert washington.metonym
+    assert washington.country == "USA"
+
+
+def test_capital_as_scene_is_a_place(enrich_stage: Any) -> None:
+    found = places(enrich_stage, "Protesters gathered in Mosul and marched through the old city on Friday.")
+    mosul = next(p for p in found if p.text == "Mosul")
+    assert not mosul.metonym and mosul.country == "IRQ"
+    assert abs(mosul.lat - 36.3) < 0.5 and abs(mosul.lon - 43.1) < 0.5
+
+
+def test_capital_subject_is_the_government_actor(enrich_stage: Any) -> None:
+    result = enrich_stage.process_batch(
+        [Article(id="p", body=["Washington slapped sanctions on Tehran after the drone attack."], published="2021-05-04")]
+    )[0]
+    sanction = next(e for e in result.events if e.plover == "SANCTION")
+    assert (sanction.actor_code, sanction.target_code) == ("USAGOV", "IRNGOV")
+    assert sanction.place is None  # neither capital is where it happened
