@@ -86,6 +86,17 @@ def shared_dir() -> Path:
     return SHARED_DIR
 
 
+@pytest.fixture(scope="session")
+def enrich_stage() -> Any:
+    """One loaded enrichment stage (spaCy model, actor table, gazetteer) for the whole test session."""
+    pytest.importorskip("spacy")
+    from newsmill.enrichment.pipeline import EnrichStage
+
+    stage = EnrichStage()
+    stage.setup()
+    return stage
+
+
 @dataclass
 class CliResult:
     code: int
