@@ -164,6 +164,24 @@ def test_missing_database_and_bad_arguments_are_clear_errors(tmp_path: Path, enr
         enr.write_enrichments(con, [Enrichment()], stage="enrich_v1")
 
 
+def test_rewriting_an_article_replaces_its_rows_and_keeps_others() -> None:
+    from newsmill.enrichment.models import Event
+
+    def event(n: int) -> Event:
+        return Event(sentence=n, sentence_text="s", start=0, end=1, trigger="hit", cameo="190", plover="ASSAULT",
+                     goldstein=-10.0, quad_class=4, actor_code="AAA", date="2020-01-0" + str(n + 1))
+
+    con = duckdb.connect()
+    enr.create_enrichment_tables(con)
+    enr.write_enrichments(con, [Enrichment(article_id="a", events=[event(0), event(1)]),
+                                Enrichment(article_id="b", events=[event(2)])], stage="enrich_v1")
+    enr.write_enrichments(con, [Enrichment(article_id="a", events=[event(3)], notes=["second run"])], stage="enrich_v2")
+    rows = con.execute("SELECT article_id, ordinal, \"date\" FROM events ORDER BY 1, 2").fetchall()
+    assert rows == [("a", 0, "2020-01-04"), ("b", 0, "2020-01-03")]
+    heads = con.execute("SELECT article_id, stage, notes FROM enrichments ORDER BY 1").fetchall()
+    assert heads == [("a", "enrich_v2", ["second run"]), ("b", "enrich_v1", [])]
+
+
 @pytest.mark.slow
 def test_worker_processes_store_what_inline_enrichment_stores(enriched, ingested_db: Path, tmp_path: Path) -> None:
     db = _copy(ingested_db, tmp_path)
