@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import json
 import logging
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -197,6 +198,20 @@ def test_starts_and_stops_its_own_local_instance(tmp_path: Path) -> None:
     assert not ray.is_initialized()
     assert (report.run.records, report.run.articles, report.run.rejections) == (3, 2, 1)
     assert not list((tmp_path / "news.duckdb.shards").iterdir())
+
+
+@pytest.mark.slow
+def test_unreachable_cluster_is_a_clear_error(tmp_path: Path) -> None:
+    ray = pytest.importorskip("ray")
+    if ray.is_initialized():
+        pytest.skip("a Ray session is already running in this process")
+    with socket.socket() as probe:  # a port nothing listens on: bound, never listening
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+        with pytest.raises(RayExecutorError, match="cannot reach the Ray cluster"):
+            ingest([_page_folder(tmp_path)], db=tmp_path / "news.duckdb", executor="ray",
+                   ray_address=f"ray://127.0.0.1:{port}", search=False)
+    assert not ray.is_initialized()
 
 
 @pytest.fixture(scope="module")

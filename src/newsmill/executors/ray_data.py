@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import socket
 import time
 import warnings
 from collections.abc import Iterator, Sequence
@@ -58,6 +59,8 @@ LOCAL_OBJECT_STORE_BYTES = 100 << 20
 #: page that crashes the parser every time would turn into a hang). After that the file is reported as a
 #: problem, gets no completion marker, and the next run tries it again.
 TASK_RETRIES = 2
+#: Seconds to wait for a TCP connection to a cluster address before saying it cannot be reached.
+CONNECT_CHECK_SECONDS = 5.0
 #: Set before Ray is imported, unless the user set them: no usage statistics sent (offline machines,
 #: and nothing phones home from a newsmill run), and Ray Data's per-run INFO lines and its "progress bars
 #: disabled" warning kept off the ingest output (our own progress line and report say what happened).
@@ -245,6 +248,11 @@ def _run_tasks(
                 yield SourceProblem(tasks[index].path, f"the Ray task for this file failed ({error}); run again to retry")
                 continue
             shard = Path(tasks[index].shard)
+            if not shard.exists():
+                raise RayExecutorError(
+                    f"{shard}: a Ray worker wrote this shard but this machine cannot see it; on a cluster the "
+                    "shard directory (and the inputs) must be on a filesystem every node mounts at the same path"
+                )
             yield from _load_shard(shard, stats)
             _remove(shard)
     except NewsmillError:
@@ -275,6 +283,8 @@ def _start_ray(ray: ModuleType, address: str | None, workers: int) -> bool:
     if ray.is_initialized():
         return False  # the caller's own session (a notebook, a test fixture): use it as it is
     options: dict[str, Any] = {"logging_level": logging.WARNING, "log_to_driver": False}
+    if address is not None:
+        _check_reachable(address)
     try:
         if address is None:
             ray.init(
@@ -287,6 +297,21 @@ def _start_ray(ray: ModuleType, address: str | None, workers: int) -> bool:
         hint = "" if address is None else "; start it with `ray start --head` and check the address"
         raise RayExecutorError(f"cannot start or reach {where} ({str(exc).strip().splitlines()[0]}){hint}") from None
     return True
+
+
+def _check_reachable(address: str) -> None:
+    """Fail fast on a cluster address nothing listens on (Ray itself retries for minutes)."""
+    target = address.removeprefix("ray://")
+    host, sep, port = target.rpartition(":")
+    if "://" in target or not sep or not port.isdigit():
+        return  # "auto", or an address form Ray resolves itself
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=CONNECT_CHECK_SECONDS).close()
+    except OSError as exc:
+        raise RayExecutorError(
+            f"cannot reach the Ray cluster at {address!r} ({exc.strerror or exc}); start it with `ray start --head` "
+            "and pass its address (ray://HEAD:10001 from another machine, auto on the head node)"
+        ) from None
 
 
 def _load_shard(path: Path, stats: dict[str, int]) -> Iterator[StreamItem]:
