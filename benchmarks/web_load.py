@@ -40,6 +40,7 @@ import json
 import multiprocessing
 import os
 import random
+import shlex
 import shutil
 import signal
 import socket
@@ -300,7 +301,7 @@ class Workload:
         """(page type, path) of the next request."""
         if self.phase == "static":
             return "static", STATIC_PATH
-        twin = 1 if self.phase == "json" else 0
+        twin = 1 if self.phase == "json" else 0  # "pages" and "serial" request the HTML pages
         if rng.random() < SEARCH_SHARE:
             return "search", ROUTES["search"][twin].format(query=search_query(rng, sites, places))
         return "article", ROUTES["article"][twin].format(id=rng.choice(self.article_ids))
@@ -325,7 +326,8 @@ class Samples:
                 self.errors.setdefault(kind, {})[what] = self.errors.get(kind, {}).get(what, 0) + n
 
 
-async def _client(base: str, workload: Workload, number: int, warmup_until: float, stop_at: float, out: Samples) -> None:
+async def _client(base: str, workload: Workload, number: int, warmup_until: float, stop_at: float, out: Samples,
+                  think: float) -> None:
     import httpx
 
     rng = random.Random(workload.seed * 1000 + number)
@@ -351,10 +353,12 @@ async def _client(base: str, workload: Workload, number: int, warmup_until: floa
                 out.add_error(kind, f"HTTP {response.status_code}")
             else:
                 out.latencies.setdefault(kind, []).append(elapsed_ms)
+            if think:
+                await asyncio.sleep(think)
 
 
 def _client_process(base: str, workload: Workload, first: int, count: int, warmup: float, seconds: float,
-                    start_at: float) -> Samples:
+                    start_at: float, think: float) -> Samples:
     """Runs ``count`` clients in one process; all processes start at the same wall-clock moment."""
     out = Samples()
 
@@ -363,14 +367,16 @@ def _client_process(base: str, workload: Workload, first: int, count: int, warmu
         if delay > 0:
             await asyncio.sleep(delay)
         now = time.monotonic()
-        tasks = [_client(base, workload, first + i, now + warmup, now + warmup + seconds, out) for i in range(count)]
+        tasks = [_client(base, workload, first + i, now + warmup, now + warmup + seconds, out, think) for i in range(count)]
         await asyncio.gather(*tasks)
 
     asyncio.run(main())
     return out
 
 
-def run_phase(base: str, workload: Workload, *, clients: int, seconds: float, warmup: float, processes: int) -> dict[str, Any]:
+def run_phase(
+    base: str, workload: Workload, *, clients: int, seconds: float, warmup: float, processes: int, think: float = 0.0
+) -> dict[str, Any]:
     """Closed-loop load from ``clients`` clients over ``processes`` processes; the phase's figures."""
     processes = max(1, min(processes, clients))
     shares = [clients // processes + (1 if i < clients % processes else 0) for i in range(processes)]
@@ -380,7 +386,8 @@ def run_phase(base: str, workload: Workload, *, clients: int, seconds: float, wa
     ctx = multiprocessing.get_context("spawn")
     with ctx.Pool(processes) as pool:
         parts = pool.starmap(
-            _client_process, [(base, workload, firsts[i], shares[i], warmup, seconds, start_at) for i in range(processes)]
+            _client_process,
+            [(base, workload, firsts[i], shares[i], warmup, seconds, start_at, think) for i in range(processes)],
         )
     samples = Samples()
     for part in parts:
@@ -435,8 +442,8 @@ def free_port() -> int:
 class Server:
     """`newsmill serve` in a child process on 127.0.0.1; stopped (SIGINT, then kill) on exit."""
 
-    def __init__(self, db: Path, log: Path) -> None:
-        self.db, self.log = db, log
+    def __init__(self, db: Path, log: Path, extra_args: list[str] | None = None) -> None:
+        self.db, self.log, self.extra_args = db, log, extra_args or []
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen[bytes] | None = None
@@ -445,7 +452,7 @@ class Server:
         import httpx
 
         command = [sys.executable, "-m", "newsmill", "serve", "--db", str(self.db), "--host", "127.0.0.1",
-                   "--port", str(self.port)]
+                   "--port", str(self.port), *self.extra_args]
         self._log = open(self.log, "wb")
         self.process = subprocess.Popen(command, stdout=self._log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + SERVER_START_TIMEOUT
@@ -484,24 +491,35 @@ def server_rss_mb(server: Server) -> float | None:
 
 
 # --- the report --------------------------------------------------------------------------------------
-PHASES = ("pages", "json", "static")
-PHASE_TITLES = {
-    "pages": "HTML pages (the target)",
-    "json": "JSON twins of the same requests (peer)",
-    "static": f"static file `{STATIC_PATH}` (peer: the server's floor)",
-}
+#: pages: the target. json: the same requests to the JSON twins (peer: the cost of rendering HTML).
+#: static: a vendored file from the same server (peer: the server's floor). serial: the pages workload
+#: from one client, so the service time of a request without queueing behind 49 others.
+PHASES = ("pages", "json", "static", "serial")
 
 
 def markdown(result: dict[str, Any]) -> str:
     cfg = result["config"]
+    command = "python benchmarks/web_load.py" + (" --quick" if cfg["quick"] else "")
+    if cfg.get("think_ms"):
+        command += f" --think-ms {cfg['think_ms']:g}"
+    if cfg.get("serve_args"):
+        command += f" --serve-args {shlex.quote(cfg['serve_args'])}"
     lines = [
         "## Web: search and article pages under load",
         "",
-        f"`python benchmarks/web_load.py{' --quick' if cfg['quick'] else ''}` — {cfg['articles']:,} generated articles "
-        f"({result['store']['articles']:,} canonical), {cfg['clients']} concurrent closed-loop clients over "
-        f"{cfg['client_processes']} client processes, {cfg['seconds']:g} s per phase after {cfg['warmup']:g} s of warm-up, "
-        f"`newsmill serve` on 127.0.0.1, on {result['machine']['cores']} cores ({result['machine']['cpu']}), "
-        f"{result['finished_at'][:10]}. Target: p95 < {TARGET_P95_MS:g} ms for search and article pages with no errors.",
+        f"`{command}`: {cfg['articles']:,} generated articles ({result['store']['articles']:,} canonical), "
+        f"{cfg['clients']} concurrent closed-loop clients (each sends its next request when the last one is answered"
+        f"{', after ' + format(cfg['think_ms'], 'g') + ' ms' if cfg.get('think_ms') else ''}) over "
+        f"{cfg['client_processes']} client process(es), {cfg['seconds']:g} s per phase after {cfg['warmup']:g} s of warm-up, "
+        f"one `newsmill serve` process on 127.0.0.1, {result['machine']['cores']} cores ({result['machine']['cpu']}), "
+        f"{result['finished_at'][:10]}. Requests: {SEARCH_SHARE:.0%} search pages (a topic word, town, surname or two "
+        f"words; {FACETED_SHARE:.0%} of them with a publisher or 90-day date facet), the rest article pages of a fixed "
+        f"sample of {ARTICLE_SAMPLE:,} articles. Target: p95 < {TARGET_P95_MS:g} ms for both, with no errors.",
+        "",
+        "Phases, one after another against the same server: **pages** (the target); **json**, the same requests "
+        "to the JSON twins (peer: what rendering HTML costs); **static**, a vendored file served by the same app "
+        "(peer: the server's and client's floor); **serial**, the pages workload from one client (service time "
+        "without queueing).",
         "",
         "| phase | page | requests/s | p50 ms | p95 ms | p99 ms | errors |",
         "|---|---|---:|---:|---:|---:|---:|",
@@ -514,12 +532,24 @@ def markdown(result: dict[str, Any]) -> str:
     lines += ["", "| target | measured | met |", "|---|---|---|"]
     for target in result["targets"]:
         lines.append(f"| {target['what']} | {target['measured']} | {'yes' if target['met'] else '**no**'} |")
+    pages = result["phases"].get("pages")
+    if pages and pages["requests_per_s"]:
+        # Little's law for a closed loop: clients = throughput x (latency + think time).
+        mean_ms = 1000 * cfg["clients"] / pages["requests_per_s"] - cfg.get("think_ms", 0)
+        lines += [
+            "",
+            f"With {cfg['clients']} clients in a closed loop, latency is set by throughput (Little's law): at "
+            f"{pages['requests_per_s']:,} requests/s the mean latency must be about {mean_ms:,.0f} ms. A p95 under "
+            f"{TARGET_P95_MS:g} ms needs a mean under it, so more than "
+            f"{1000 * cfg['clients'] / (TARGET_P95_MS + cfg.get('think_ms', 0)):,.0f} requests/s.",
+        ]
     lines += [
         "",
         "Latency is the client's (request sent → whole response read), so it includes the Python client's own "
-        "scheduling; the `static` row shows that floor. Phases run one after another against one server process. "
+        "scheduling; the `static` row shows that floor. "
         f"Store build (generated Article JSON → `newsmill.ingest`, cached in `benchmarks/.cache/web_load/`): "
-        f"{result['store'].get('build_seconds', 'cached')} s. Server RSS after the run: {result.get('server_rss_mb')} MB.",
+        f"{result['store']['build_seconds']:,} s{' (when it was built; cached for this run)' if result['store']['cached'] else ''}. "
+        f"Server RSS after the run: {result.get('server_rss_mb')} MB.",
     ]
     if cfg["quick"]:
         lines += ["", "**This is a --quick smoke run, not the benchmark.** Run the full one on a quiet machine: "
@@ -549,6 +579,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=float, help="unmeasured seconds before each phase (default: a tenth of --seconds, 1-5 s)")
     parser.add_argument("--processes", type=int, help="client processes (default: half the cores, 1-4)")
     parser.add_argument("--phases", default=",".join(PHASES), help=f"comma-separated subset of {','.join(PHASES)}")
+    parser.add_argument("--think-ms", type=float, default=0.0,
+                        help="pause of each client between a response and its next request (default 0: back to back)")
+    parser.add_argument("--serve-args", default="", help="extra arguments for `newsmill serve`, e.g. \"--workers 8\"")
     parser.add_argument("--quick", action="store_true",
                         help=f"smoke test: {QUICK_ARTICLES:,} articles, {QUICK_CLIENTS} clients, {QUICK_SECONDS:g} s per phase")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the cached store")
@@ -578,11 +611,12 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
     results: dict[str, Any] = {}
-    with Server(db, db.parent / "serve.log") as server:
+    with Server(db, db.parent / "serve.log", shlex.split(args.serve_args)) as server:
         for phase in phases:
-            print(f"phase {phase}: {clients} clients, {seconds:g} s (+{warmup:g} s warm-up)...", file=sys.stderr)
-            results[phase] = run_phase(server.base, Workload(phase, ids), clients=clients, seconds=seconds,
-                                       warmup=warmup, processes=processes)
+            phase_clients = 1 if phase == "serial" else clients
+            print(f"phase {phase}: {phase_clients} clients, {seconds:g} s (+{warmup:g} s warm-up)...", file=sys.stderr)
+            results[phase] = run_phase(server.base, Workload(phase, ids), clients=phase_clients, seconds=seconds,
+                                       warmup=warmup, processes=processes, think=args.think_ms / 1000)
             for page, f in results[phase]["by_page"].items():
                 print(f"  {page:8} {f['requests_per_s']:8.1f} req/s  p50 {f['p50_ms']:7.1f}  p95 {f['p95_ms']:7.1f}  "
                       f"p99 {f['p99_ms']:7.1f} ms  errors {f['errors']}", file=sys.stderr)
@@ -593,10 +627,11 @@ def main(argv: list[str] | None = None) -> int:
         "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "config": {"articles": articles, "clients": clients, "seconds": seconds, "warmup": warmup,
                    "client_processes": processes, "search_share": SEARCH_SHARE, "faceted_share": FACETED_SHARE,
-                   "quick": args.quick, "generator_version": GENERATOR_VERSION, "routes": ROUTES, "static": STATIC_PATH},
+                   "quick": args.quick, "generator_version": GENERATOR_VERSION, "routes": ROUTES, "static": STATIC_PATH,
+                   "think_ms": args.think_ms, "serve_args": args.serve_args},
         "machine": machine_info(),
         "store": {"articles": store_info["articles"], "duplicates": store_info["duplicates"],
-                  **({} if cached else {"build_seconds": store_info["seconds"]})},
+                  "build_seconds": store_info["seconds"], "cached": cached},
         "server_rss_mb": rss,
         "phases": results,
         "targets": targets(results),
