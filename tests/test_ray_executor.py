@@ -283,7 +283,9 @@ def test_ray_resumes_a_killed_run(ray_session: Any, corpus: list[Path], local_re
         store.finish_run(run_id, "interrupted")
     shards.mkdir()
     st = crawl_b.stat()
-    write_shard(FileTask(0, str(crawl_b), st.st_size, st.st_mtime, [], str(shards / f"{0:020d}-000000.parquet")), 10.0)
+    for tag in (0, 1):  # two killed runs in a row each left one
+        write_shard(FileTask(0, str(crawl_b), st.st_size, st.st_mtime, [], str(shards / f"{tag:020d}-000000.parquet")),
+                    10.0)
     (shards / f"{0:020d}-000001.parquet.partial").write_bytes(b"PAR1 half a shard")
     st = records.stat()
     write_shard(FileTask(2, str(records), st.st_size, st.st_mtime - 60, [], str(shards / f"{0:020d}-000002.parquet")), 10.0)

@@ -201,9 +201,13 @@ def _leftover_shards(shard_dir: Path) -> dict[str, tuple[Path, int, float]]:
             continue
         try:
             meta = json.loads(pq.read_schema(path).metadata[_SOURCE_META])
-            found[meta["path"]] = (path, int(meta["size"]), float(meta["mtime"]))
         except Exception:  # noqa: BLE001 - any shard we cannot read is redone from its input
             _remove(path)
+            continue
+        older = found.get(meta["path"])
+        if older is not None:  # two killed runs left one each: the newer one (sorted last) is kept
+            _remove(older[0])
+        found[meta["path"]] = (path, int(meta["size"]), float(meta["mtime"]))
     return found
 
 
