@@ -121,7 +121,7 @@ class Resolver:
             if head.dep_ == "ccomp" and head.head.lemma_.lower() in SPEECH_VERBS:
                 verb = head.head
                 return subject_of(verb)
-            if head.head is head:
+            if head.head.i == head.i:
                 return None
             head = head.head
             steps += 1
@@ -135,7 +135,7 @@ def subject_of(verb):
         for child in verb.children:
             if child.dep_ in ("nsubj", "csubj"):
                 return child
-        if verb.dep_ == "conj" or (verb.dep_ in ("xcomp",) and verb.head is not verb):
+        if verb.dep_ == "conj" or (verb.dep_ in ("xcomp",) and verb.head.i != verb.i):
             verb = verb.head
             seen += 1
             continue

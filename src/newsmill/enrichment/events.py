@@ -41,6 +41,8 @@ MATERIAL_CONFLICT_ROOTS = frozenset(f"{r}" for r in range(14, 21))
 _THREAT_FOR_ROOT = {"16": "1312", "17": "131", "14": "133", "15": "138", "18": "138", "19": "138", "20": "138"}
 #: PLOVER types that need a recipient (PLOVER manual), plus CONSULT, which needs a counterpart.
 RECIPIENT_TYPES = frozenset(("COOPERATE", "AID", "SANCTION", "CONSULT"))
+#: Obligations a speaker lays on someone: "must" is a demand (CAMEO 10), "should" an appeal (02).
+OBLIGATION_MODALS = {"must": "100", "should": "020"}
 #: Object-control requests: the wanted action's root → the request code.
 _REQUEST_FOR_ROOT = {"08": "1056", "16": "1054", "04": "106", "06": "101", "07": "101"}
 
@@ -105,7 +107,7 @@ def _clause_chain(token):
     """The token and the clause heads above it, up to the sentence root."""
     chain = [token]
     current = token
-    while current.head is not current and len(chain) < 8:
+    while current.head.i != current.i and len(chain) < 8:
         current = current.head
         chain.append(current)
     return chain
@@ -114,7 +116,7 @@ def _clause_chain(token):
 def _modality(token) -> tuple[bool, bool, bool]:
     """(negated, hypothetical, future-or-conditional) for a trigger token."""
     negated = any(c.dep_ == "neg" for c in token.children)
-    if any(c.lower_ == "longer" for c in token.subtree if c.head is token or c.head.head is token):
+    if any(c.lower_ == "longer" for c in token.subtree if c.head.i == token.i or c.head.head.i == token.i):
         negated = True
     # "no longer is training": the parser may hang "no longer" on the auxiliary or the sentence root.
     window = [t.lower_ for t in token.doc[max(token.i - 4, token.sent.start) : token.i]]
@@ -135,7 +137,7 @@ def _modality(token) -> tuple[bool, bool, bool]:
     for head in _clause_chain(token)[:4]:
         if any(c.dep_ == "mark" and c.lower_ in HYPOTHETICAL_MARKS for c in head.children):
             hypothetical = future = True
-        if head is not token and head.dep_ in ("ROOT",):
+        if head.i != token.i and head.dep_ in ("ROOT",):
             break
     if token.dep_ in ("xcomp", "ccomp") and token.head.lemma_.lower() in WANT_VERBS:
         hypothetical = True
@@ -176,6 +178,8 @@ class SentenceCoder:
             lemma = token.lemma_.lower()
             if token.pos_ == "VERB":
                 if lemma in WANT_VERBS and (event := self._request(token, sentence)):
+                    events.append(event)
+                if event := self._obligation(token, sentence):
                     events.append(event)
                 entries = VERB_LEXICON.get(lemma)
                 if entries and (entry := _entry_for(token, entries)):
@@ -278,6 +282,20 @@ class SentenceCoder:
         actor = self.resolver.resolve(subject_of(token), sentence)
         target = self.resolver.resolve(addressee, sentence)
         return self._finish(token, f"{token.text} ... {wanted.text}", cameo(code), actor, target, sentence)
+
+    def _obligation(self, token, sentence: int) -> RawEvent | None:
+        """'X said Y must/should do Z' → X demands of (must) or appeals to (should) Y."""
+        modal = next((c.lower_ for c in token.children if c.dep_ == "aux" and c.lower_ in OBLIGATION_MODALS), None)
+        speech = _speech_head(token) if modal else None
+        if speech is None or speech.pos_ not in ("VERB", "AUX") or token.dep_ != "ccomp" or token.head.i != speech.i:
+            return None
+        addressee = subject_of(token)
+        if addressee is None or addressee.pos_ == "PRON":
+            return None
+        actor = self.resolver.resolve(subject_of(speech), sentence)
+        target = self.resolver.resolve(addressee, sentence)
+        code = cameo(OBLIGATION_MODALS[modal])
+        return self._finish(speech, f"{speech.text} ... {modal} {token.text}", code, actor, target, sentence)
 
     # --- flags and recoding --------------------------------------------------------------------------
     def _finish(self, token, trigger: str, code: CameoCode, actor, target, sentence: int) -> RawEvent | None:

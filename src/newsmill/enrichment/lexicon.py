@@ -199,6 +199,29 @@ send ~troops|soldier|force|forces|warship|jet|reinforcement = 154
 bring ~patriot|missile|defense|defence|system|battery|weapon|jet = 152
 build up ~militia|force|forces|army|troops = 154
 station = 154
+reinforce = 154
+strengthen ~force|forces|troops|presence|garrison = 154
+telephone = 041
+summon ~ambassador|envoy|diplomat|charge = 111
+outlaw = 172
+ban = 172
+impose ~curfew = 1723
+impose ~martial|law = 1724
+suspend ~aid|assistance|program|programme|cooperation|talks|ties|relations = 162
+cut ~aid|assistance|ties|relations = 162
+sever ~ties|relations = 1621
+break off ~ties|relations|talks = 1621
+restore ~ties|relations = 064
+upgrade ~ties|relations = 054
+grant ~asylum = 075
+indict = 112
+convict = 116
+sentence = 116
+call off ~strike|protest|boycott|offensive|attack = 083
+cancel ~restriction|restrictions|ban|curfew|sanctions = 081
+reach ~agreement|deal|accord|consensus|settlement|compromise = 030
+conclude ~agreement|deal|accord|treaty|pact = 057
+ratify = 057
 """
 
 #: Event nouns: coded when a light verb carries them ("launched airstrikes", "slapped sanctions on"),
@@ -253,13 +276,23 @@ arrest = 173
 crackdown = 175
 investigation = 090
 probe = 090
+inquiry = 090
+hearing = 090
+strike action = 143
+general strike = 143
+hunger strike = 142
+sit-in = 144
+blockade = 191
+curfew = 1723
+martial law = 1724
+asylum = 075
 """
 
 #: Verbs that carry an event noun as their object: the noun names the action, the verb's subject acts.
 LIGHT_VERBS = frozenset(
     "launch carry conduct stage make issue mount level impose slap increase intensify escalate step up ramp "
     "renew announce hold unleash wage begin start continue resume plan prepare threaten vow order "
-    "authorize approve announce deliver send provide offer".split()
+    "authorize approve announce deliver send provide offer open organize organise call grant".split()
 )
 #: Light verbs whose subject suffers the event ("came under attack", "faced protests"): roles swap.
 RECEIVING_LIGHT_VERBS = frozenset("face suffer endure receive undergo".split())

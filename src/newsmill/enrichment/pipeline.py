@@ -254,7 +254,7 @@ def _in_locative(doc, start: int) -> bool:
     if span is None:
         return False
     token = span.root
-    while token.dep_ in ("compound", "amod") and token.head is not token:
+    while token.dep_ in ("compound", "amod") and token.head.i != token.i:
         token = token.head
     return token.dep_ == "pobj" and token.head.lower_ in LOCATIVE_PREPS
 

@@ -50,7 +50,7 @@ def _cue_for(sent, start: int, end: int):
     if best is None:
         # A full quoted sentence framed by the cue: the quote's head is the cue's complement or parataxis.
         for cue in cues:
-            if any(t.head is cue and t.dep_ in ("ccomp", "parataxis") for t in inside):
+            if any(t.head.i == cue.i and t.dep_ in ("ccomp", "parataxis") for t in inside):
                 return cue
     return best
 
