@@ -26,8 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from tests.conftest import PROJECT_ROOT
+from conftest import PROJECT_ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
