@@ -310,3 +310,27 @@ def test_idle_server_releases_the_file_and_a_busy_one_answers_503(web_db: tuple[
     while client.get("/api/runs").status_code != 200 and time.monotonic() < deadline:
         time.sleep(0.1)
     assert client.get("/api/runs").status_code == 200
+
+
+def test_facets_follow_new_enrichments(web_db: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
+    from newsmill.enrichment.models import Entity
+    from newsmill.store import Store
+    from newsmill.store.enrichments import write_enrichments
+
+    db = tmp_path / "growing.duckdb"
+    shutil.copy(web_db[0], db)
+    shutil.copytree(f"{web_db[0]}.search", f"{db}.search")
+    client = TestClient(create_app(db, linger=0, facet_freshness=0))
+    before = client.get("/api/articles", params={"q": "harbour fees"}).json()
+    assert "Eastwater Port Authority" not in {f["value"] for f in before["facets"]["entity"]}
+    article_id = web_db[1]["harbour-fees-hostile"]
+    text = client.get(f"/api/articles/{article_id}").json()["article"]["body"][0]
+    with Store(db) as store:  # the server is idle: it has let go of the file
+        store.con.execute("BEGIN")
+        write_enrichments(store.con, [Enrichment(article_id=article_id, entities=[
+            Entity(text="port authority", start=0, end=len(text), label="ORG", canonical="Eastwater Port Authority")
+        ])], stage="test_v1")
+        store.con.execute("COMMIT")
+    after = client.get("/api/articles", params={"q": "harbour fees"}).json()
+    assert {"value": "Eastwater Port Authority", "count": 1} in after["facets"]["entity"]
+    assert client.get("/api/articles", params={"entity": "eastwater port authority"}).json()["total"] == 1

@@ -184,9 +184,14 @@ def test_serve_binds_to_loopback_by_default_and_checks_its_arguments(
     args = parser.parse_args([])
     assert (args.host, args.port) == ("127.0.0.1", 8000)
     started: dict[str, object] = {}
+    monkeypatch.setenv("NEWSMILL_DB", "")  # restored after the test: --workers sets it
     monkeypatch.setattr("uvicorn.run", lambda app, **kw: started.update(kw, app=app))
     assert run_cli("serve", "--db", web_db[0], "--port", "8123").code == 0
     assert started["host"] == "127.0.0.1" and started["port"] == 8123
     missing = run_cli("serve", "--db", tmp_path / "none.duckdb")
     assert missing.code == 2 and "no such database" in missing.err
     assert run_cli("serve", "--db", web_db[0], "--port", "70000").code == 2
+    assert run_cli("serve", "--db", web_db[0], "--workers", "0").code == 2
+    assert run_cli("serve", "--db", web_db[0], "--workers", "3").code == 0
+    assert started["workers"] == 3 and started["factory"] is True
+    assert started["app"] == "newsmill.web.app:app_from_environment"

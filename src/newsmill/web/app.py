@@ -32,8 +32,11 @@ from newsmill import __version__
 from newsmill.store.search import MAX_QUERY_CHARS
 from newsmill.web import charts, queries
 from newsmill.web.database import CONNECTION_LINGER_SECONDS, DatabaseBusy, DatabaseMissing, ReadOnlyDatabase
+from newsmill.web.facets import FRESHNESS_SECONDS, FacetCache
 
 HERE = Path(__file__).parent
+#: Names the database for `app_from_environment` (the server's worker processes).
+DB_ENVIRONMENT_VARIABLE = "NEWSMILL_DB"
 #: Sent with 503 answers while an ingest holds the database: ingest batches commit within seconds.
 RETRY_AFTER_SECONDS = 5
 #: Page size bounds: 100 results render in well under the latency target; more is a scraping job
@@ -126,11 +129,13 @@ def create_app(
     *,
     linger: float = CONNECTION_LINGER_SECONDS,
     source_dirs: list[Path] | None = None,
+    facet_freshness: float = FRESHNESS_SECONDS,
 ) -> FastAPI:
     """The app over the database at ``db_path`` (opened read-only, per burst of requests).
 
     ``source_dirs``: where relative page paths recorded by the ingest are looked up for the original-page
-    view (default: the current directory, then the database's folder).
+    view (default: the current directory, then the database's folder). ``linger``: seconds the database
+    stays open after the last request; ``facet_freshness``: seconds between checks for a changed store.
     """
     db = ReadOnlyDatabase(db_path, linger=linger)
     bases = source_dirs or [Path.cwd(), Path(db_path).resolve().parent]
@@ -148,6 +153,7 @@ def create_app(
         redoc_url=None,
     )
     app.state.db = db
+    facet_cache = FacetCache(facet_freshness)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     @app.middleware("http")
@@ -201,7 +207,7 @@ def create_app(
 
     # --- data, shared by the API and the pages ------------------------------------------------
     def search_data(cur: duckdb.DuckDBPyConnection, params: SearchParams) -> dict[str, Any]:
-        return queries.search_articles(cur, db.search_index(), **params.as_kwargs())
+        return queries.search_articles(db.search_index(), facet_cache.get(cur), **params.as_kwargs())
 
     def article_data(cur: duckdb.DuckDBPyConnection, article_id: str) -> dict[str, Any]:
         art = queries.article(cur, article_id)
@@ -394,4 +400,4 @@ def app_from_environment() -> FastAPI:
     """For `uvicorn newsmill.web.app:app_from_environment --factory`: the database named by NEWSMILL_DB."""
     from newsmill.store import DEFAULT_DB
 
-    return create_app(os.environ.get("NEWSMILL_DB", DEFAULT_DB))
+    return create_app(os.environ.get(DB_ENVIRONMENT_VARIABLE, DEFAULT_DB))
