@@ -437,7 +437,7 @@ def test_actor_page_and_dyad_chart(server: str, web_store: WebStore, page: tuple
     tab, watch = page
     actor, target = web_store.dyad
     tab.goto(server + "/actors")
-    tab.get_by_test_id("actors-table").get_by_test_id("actor-link").filter(has_text=actor).first.click()
+    tab.get_by_test_id("actors-table").get_by_role("link", name=actor, exact=True).click()
     tab.wait_for_url(f"**/actors/{actor}")
     assert actor in tab.get_by_test_id("actor-name").inner_text()
     chart = tab.get_by_test_id("actor-chart")
@@ -519,7 +519,8 @@ def test_csp_blocks_script_injected_into_the_page(server: str, page: tuple[Any, 
         document.body.appendChild(img);
         }"""
     )
-    tab.wait_for_timeout(200)
+    tab.wait_for_function("window.__cspViolations.length >= 2")  # the script and the handler, both refused
     assert tab.evaluate("window.__pwned") is None
     violations = tab.evaluate("window.__cspViolations")
-    assert any(v.startswith("script-src") for v in violations), violations
+    assert all(v.startswith("script-src") for v in violations), violations
+    assert watch.dialogs == []
