@@ -475,7 +475,7 @@ def test_hostile_pages_run_nothing_anywhere(server: str, web_store: WebStore, pa
     screenshot(tab, "hostile-search")
     assert_nothing_ran(tab, watch)
 
-    seen_text = ""
+    seen_text, source_links = "", 0
     for number, article_id in enumerate(hostile):
         for view in ("text", "page"):
             response = tab.goto(f"{server}/articles/{article_id}?view={view}")
@@ -486,10 +486,12 @@ def test_hostile_pages_run_nothing_anywhere(server: str, web_store: WebStore, pa
             # A hostile URL is never a link, and an http one cannot break out of its attribute.
             for link in tab.get_by_test_id("source-link").all():
                 assert (link.get_attribute("href") or "").startswith("https://www.kelpmouth-clarion.example/")
+                source_links += 1
             screenshot(tab, f"hostile-article-{number}-{view}")
             assert_nothing_ran(tab, watch)
-    for payload in ("<script>", "onerror=", "<svg onload="):
+    for payload in ("<script>", "onerror=", "<svg onload=", "javascript:"):
         assert payload in seen_text, f"{payload!r} not shown as text on any hostile article page"
+    assert source_links == 2, "the http URL with a quote in it is linked on both views of its article"
 
     for path in ("/actors", "/network", "/map", "/runs", "/duplicates",
                  f"/dyad?a={web_store.dyad[0]}&b={web_store.dyad[1]}"):
