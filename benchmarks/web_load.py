@@ -27,6 +27,11 @@ Usage::
     python benchmarks/web_load.py                  # full run: 100,000 articles, 50 clients, 60 s per phase
     python benchmarks/web_load.py --quick          # 2,000 articles, 8 clients, 5 s per phase (a smoke test)
     python benchmarks/web_load.py --articles 20000 --clients 50 --seconds 30 --phases pages
+    # several server processes (uvicorn's own workers over the app factory), loaded through --url:
+    python benchmarks/web_load.py --build-only     # prints the store's path
+    NEWSMILL_DB=benchmarks/.cache/web_load/articles-100000-v2/news.duckdb uvicorn --factory \
+        newsmill.web.app:app_from_environment --host 127.0.0.1 --port 8765 --workers 8 --log-level warning &
+    python benchmarks/web_load.py --url http://127.0.0.1:8765
 
 The latency measured is the client's: from sending a request to reading the whole response, so it includes
 the client's own scheduling. This script never writes outside benchmarks/ and never talks to anything
@@ -88,6 +93,7 @@ ROUTES: dict[str, tuple[str, str]] = {
     "article": ("/articles/{id}", "/api/articles/{id}"),
 }
 STATIC_PATH = "/static/vendor/vega.min.js"
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
 # --- generated articles ------------------------------------------------------------------------------
@@ -481,7 +487,34 @@ class Server:
         self._log.close()
 
 
-def server_rss_mb(server: Server) -> float | None:
+class ExternalServer:
+    """A server started by someone else over the same store (``--url``), e.g. uvicorn with several workers."""
+
+    def __init__(self, base: str) -> None:
+        from urllib.parse import urlsplit
+
+        host = urlsplit(base).hostname
+        if host not in LOOPBACK_HOSTS:
+            raise SystemExit(f"--url must be on loopback ({', '.join(LOOPBACK_HOSTS)}), not {host!r}")
+        self.base = base.rstrip("/")
+        self.process = None
+
+    def __enter__(self) -> ExternalServer:
+        import httpx
+
+        try:
+            httpx.get(self.base + STATIC_PATH, timeout=5).raise_for_status()
+        except httpx.HTTPError as exc:
+            raise SystemExit(f"{self.base} does not serve {STATIC_PATH}: {exc}") from None
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+
+def server_rss_mb(server: Server | ExternalServer) -> float | None:
+    if server.process is None:
+        return None
     try:
         with open(f"/proc/{server.process.pid}/status", encoding="utf-8") as f:  # type: ignore[union-attr]
             for line in f:
@@ -506,6 +539,8 @@ def markdown(result: dict[str, Any]) -> str:
         command += f" --think-ms {cfg['think_ms']:g}"
     if cfg.get("serve_args"):
         command += f" --serve-args {shlex.quote(cfg['serve_args'])}"
+    if cfg.get("server", "newsmill serve") != "newsmill serve":
+        command += " --url " + cfg["server"].removeprefix("external, ")
     lines = [
         "## Web: search and article pages under load",
         "",
@@ -513,7 +548,7 @@ def markdown(result: dict[str, Any]) -> str:
         f"{cfg['clients']} concurrent closed-loop clients (each sends its next request when the last one is answered"
         f"{', after ' + format(cfg['think_ms'], 'g') + ' ms' if cfg.get('think_ms') else ''}) over "
         f"{cfg['client_processes']} client process(es), {cfg['seconds']:g} s per phase after {cfg['warmup']:g} s of warm-up, "
-        f"one `newsmill serve` process on 127.0.0.1, {result['machine']['cores']} cores ({result['machine']['cpu']}), "
+        f"server: {server_description(cfg)} on 127.0.0.1, {result['machine']['cores']} cores ({result['machine']['cpu']}), "
         f"{result['finished_at'][:10]}. Requests: {SEARCH_SHARE:.0%} search pages (a topic word, town, surname or two "
         f"words; {FACETED_SHARE:.0%} of them with a publisher or 90-day date facet), the rest article pages of a fixed "
         f"sample of {ARTICLE_SAMPLE:,} articles. Target: p95 < {TARGET_P95_MS:g} ms for both, with no errors.",
@@ -559,6 +594,12 @@ def markdown(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def server_description(cfg: dict[str, Any]) -> str:
+    if cfg.get("server", "newsmill serve") != "newsmill serve":
+        return cfg["server"]
+    return f"`newsmill serve{' ' + cfg['serve_args'] if cfg.get('serve_args') else ''}`"
+
+
 def targets(phases: dict[str, Any]) -> list[dict[str, Any]]:
     out = []
     pages = phases.get("pages", {}).get("by_page", {})
@@ -584,9 +625,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--think-ms", type=float, default=0.0,
                         help="pause of each client between a response and its next request (default 0: back to back)")
     parser.add_argument("--serve-args", default="", help="extra arguments for `newsmill serve`, e.g. \"--workers 8\"")
+    parser.add_argument("--url", help="load a server already running over the same store (loopback only) instead of "
+                        "starting `newsmill serve`; the store's path is printed first")
     parser.add_argument("--quick", action="store_true",
                         help=f"smoke test: {QUICK_ARTICLES:,} articles, {QUICK_CLIENTS} clients, {QUICK_SECONDS:g} s per phase")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the cached store")
+    parser.add_argument("--build-only", action="store_true", help="build (or find) the cached store, print its path, stop")
     parser.add_argument("--no-write", action="store_true", help="print the results only (no results file, no BENCHMARKS.md)")
     args = parser.parse_args(argv)
 
@@ -606,6 +650,9 @@ def main(argv: list[str] | None = None) -> int:
     folder_done = CACHE_DIR / f"articles-{articles}-v{GENERATOR_VERSION}" / "COMPLETE"
     cached = folder_done.is_file() and not args.rebuild
     db = build_store(articles, rebuild=args.rebuild)
+    if args.build_only:
+        print(db)
+        return 0
     store_info = json.loads(folder_done.read_text(encoding="utf-8"))
     ids = sample_article_ids(db)
     if not ids:
@@ -613,7 +660,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
     results: dict[str, Any] = {}
-    with Server(db, db.parent / "serve.log", shlex.split(args.serve_args)) as server:
+    print(f"store: {db}", file=sys.stderr)
+    server_cm = ExternalServer(args.url) if args.url else Server(db, db.parent / "serve.log", shlex.split(args.serve_args))
+    with server_cm as server:
         for phase in phases:
             phase_clients = 1 if phase == "serial" else clients
             print(f"phase {phase}: {phase_clients} clients, {seconds:g} s (+{warmup:g} s warm-up)...", file=sys.stderr)
@@ -630,7 +679,8 @@ def main(argv: list[str] | None = None) -> int:
         "config": {"articles": articles, "clients": clients, "seconds": seconds, "warmup": warmup,
                    "client_processes": processes, "search_share": SEARCH_SHARE, "faceted_share": FACETED_SHARE,
                    "quick": args.quick, "generator_version": GENERATOR_VERSION, "routes": ROUTES, "static": STATIC_PATH,
-                   "think_ms": args.think_ms, "serve_args": args.serve_args},
+                   "think_ms": args.think_ms, "serve_args": args.serve_args,
+                   "server": f"external, {args.url}" if args.url else "newsmill serve"},
         "machine": machine_info(),
         "store": {"articles": store_info["articles"], "duplicates": store_info["duplicates"],
                   "build_seconds": store_info["seconds"], "cached": cached},
