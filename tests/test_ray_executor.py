@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import json
 import logging
+import os
 import socket
 import subprocess
 import sys
@@ -321,3 +322,37 @@ def test_cli_ingest_on_ray(ray_session: Any, run_cli: Any, tmp_path: Path) -> No
     assert report["store"]["records"] == 3 and report["run"]["rejections"] == 1
     with Store(tmp_path / "news.duckdb", read_only=True) as store:
         assert store.runs()[-1]["executor"] == "ray"
+
+
+def _dies_on_the_truncated_archive(row: dict[str, Any], *, time_limit: float | None) -> dict[str, Any]:
+    """A Ray map function whose worker process dies (as in a C library crash) on one of the inputs."""
+    if "crawl-02.warc" in row["task"]:
+        os._exit(3)
+    return ray_data.process_file_task(row, time_limit=time_limit)
+
+
+@pytest.mark.slow
+def test_a_file_whose_worker_dies_is_reported_and_redone(
+    ray_session: Any, corpus: list[Path], local_result: tuple[Path, Any], tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Ray workers cannot import this test module: ship the function itself.
+    ray_session.cloudpickle.register_pickle_by_value(sys.modules[__name__])
+    monkeypatch.setattr(ray_data, "process_file_task", _dies_on_the_truncated_archive)
+    monkeypatch.setattr(ray_data, "TASK_RETRIES", 0)  # each retry costs a new worker process: seconds
+    db = tmp_path / "news.duckdb"
+    try:
+        crashed = ingest(corpus, db=db, executor="ray", workers=2, search=False)
+    finally:
+        ray_session.cloudpickle.unregister_pickle_by_value(sys.modules[__name__])
+    assert any("crawl-02.warc" in p and "running this file died (1 attempt;" in p for p in crashed.problems)
+    with Store(db, read_only=True) as store:
+        complete = {Path(r[0]).name for r in store.con.execute("SELECT path FROM source_files").fetchall()}
+    assert "crawl-02.warc" not in complete and "crawl-01.warc" in complete
+
+    monkeypatch.undo()
+    again = ingest(corpus, db=db, executor="ray", workers=2, search=False)
+    assert again.skipped_files == len(_input_files(corpus)) - 1
+    mine, reference = snapshot(db), snapshot(local_result[0])
+    mine.pop("source_problems"), reference.pop("source_problems")
+    assert mine == reference

@@ -273,12 +273,13 @@ def _run_tasks(
         ) = saved
         if owned:
             ray.shutdown()
+    attempts = f"{TASK_RETRIES + 1} attempt{'s' if TASK_RETRIES else ''}"
     for task in tasks:
         if task.index not in done:
             yield SourceProblem(
                 task.path,
-                f"the Ray worker process died {TASK_RETRIES + 1} times on this file (a crash inside a C library, "
-                "or out of memory); it was not stored. Run it with --executor local to isolate the page",
+                f"the Ray worker process running this file died ({attempts}; a crash inside a C library, or out "
+                "of memory); it was not stored. Run it with --executor local to isolate the page",
             )
 
 
