@@ -334,3 +334,20 @@ def test_facets_follow_new_enrichments(web_db: tuple[Path, dict[str, str]], tmp_
     after = client.get("/api/articles", params={"q": "harbour fees"}).json()
     assert {"value": "Eastwater Port Authority", "count": 1} in after["facets"]["entity"]
     assert client.get("/api/articles", params={"entity": "eastwater port authority"}).json()["total"] == 1
+
+
+def test_original_view_never_reads_a_path_an_article_claims(web_db: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
+    """An imported Article JSON sets its own source_path: only files the ingest read are ever re-read."""
+    from newsmill.web import queries
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("line one of a private file\nline two\n", encoding="utf-8")
+    article = Article(id="forged", source_path=str(secret), source_kind="dump", body=["x"],
+                      blocks=[{"ref": "L1", "role": "boilerplate", "score": 0.1}])
+    con = duckdb.connect(str(web_db[0]), read_only=True)
+    try:
+        result = queries.original_blocks(con.cursor(), article, [tmp_path])
+    finally:
+        con.close()
+    assert result["text_available"] is False and "no record" in result["note"]
+    assert result["blocks"][0]["text"] is None

@@ -198,3 +198,14 @@ def test_pages_reject_bad_parameters_with_an_html_message(client: TestClient) ->
     assert r.status_code == 422
     r = client.get("/", params={"limit": "lots", "format": "json"})
     assert r.status_code == 422 and "limit" in r.json()["detail"]
+
+
+def test_date_facet_links_cover_the_whole_month(client: TestClient) -> None:
+    from newsmill.web.app import month_bounds
+
+    assert month_bounds("2025-02") == ("2025-02-01", "2025-02-28")
+    assert month_bounds("2024-02") == ("2024-02-01", "2024-02-29")
+    doc = page(client, "/", q="strait")
+    link = by_testid(doc, "facet-date")[0].xpath(".//a/@href")[0]
+    assert "since=2025-03-01" in link and "until=2025-03-31" in link
+    assert len(by_testid(page(client, link), "result-link")) == 3

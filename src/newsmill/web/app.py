@@ -10,13 +10,14 @@ must never write to the database (see ``database.py`` for how it shares the file
 
 from __future__ import annotations
 
+import calendar
 import os
 import re
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import unquote_plus, urlencode, urlsplit
 
 import duckdb
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
@@ -100,6 +101,13 @@ def safe_url(value: object) -> str | None:
     return None
 
 
+def month_bounds(month: str) -> tuple[str, str]:
+    """First and last day of a 'YYYY-MM' month (for the date facet's since/until link)."""
+    year, number = (int(part) for part in month.split("-"))
+    last = calendar.monthrange(year, number)[1]
+    return f"{year:04d}-{number:02d}-01", f"{year:04d}-{number:02d}-{last:02d}"
+
+
 class SearchParams:
     def __init__(
         self,
@@ -141,6 +149,7 @@ def create_app(
     bases = source_dirs or [Path.cwd(), Path(db_path).resolve().parent]
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True))
     env.filters["safe_url"] = safe_url
+    env.globals["month_bounds"] = month_bounds
     templates = Jinja2Templates(env=env)
     app = FastAPI(
         title="newsmill",
@@ -159,7 +168,7 @@ def create_app(
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Callable[..., Any]) -> Response:
         response: Response
-        if _CONTROL_RE.search(request.url.query) or _CONTROL_RE.search(_unquoted(request.url.query)):
+        if _CONTROL_RE.search(request.url.query) or _CONTROL_RE.search(unquote_plus(request.url.query)):
             response = error(request, 400, "control characters are not allowed in query parameters")
         else:
             response = await call_next(request)
@@ -213,7 +222,7 @@ def create_app(
         art = queries.article(cur, article_id)
         if art is None:
             raise HTTPException(404, f"no article with id {article_id}")
-        enr = queries.enrichment(cur, article_id)
+        enr = queries.enrichment(cur, article_id, art)
         return {
             "article": art.model_dump(mode="json", exclude={"blocks"}),
             "enrichment": enr.model_dump(mode="json") if enr else None,
@@ -383,12 +392,6 @@ def create_app(
         return page(request, format, "duplicates.html", queries.duplicate_clusters(cur, limit=limit, offset=offset))
 
     return app
-
-
-def _unquoted(query: str) -> str:
-    from urllib.parse import unquote_plus
-
-    return unquote_plus(query)
 
 
 def _describe(err: dict[str, Any]) -> str:

@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 import duckdb
 
-from newsmill.enrichment.models import Enrichment, enrichment_text
+from newsmill.enrichment.models import TABLES, Enrichment, enrichment_text
 from newsmill.models import Article
 from newsmill.store import enrichments as stored
 from newsmill.store.schema import JSON_FIELDS, article_columns
@@ -41,6 +41,8 @@ NETWORK_MAX_EDGES = 100
 MAP_MAX_PLACES = 2000
 #: Most events listed on an actor or dyad page (the charts aggregate all of them).
 EVENT_LIST_LIMIT = 200
+#: Copies listed with an article: syndicated wire stories can have hundreds; the duplicates page has all.
+MAX_COPIES_LISTED = 50
 #: Aliases listed on an actor page, most frequent first (a profile, not an index of spellings).
 MAX_ALIASES = 50
 #: quad_class values of conflict (verbal and material), for the network's hostility measure.
@@ -165,11 +167,34 @@ def article(cur: duckdb.DuckDBPyConnection, article_id: str) -> Article | None:
     return _article_from_row(row) if row else None
 
 
-def enrichment(cur: duckdb.DuckDBPyConnection, article_id: str) -> Enrichment | None:
-    """The article's stored enrichment, or None (not enriched, or a database from before enrichments)."""
-    if "enrichments" not in _tables(cur):
+def enrichment(cur: duckdb.DuckDBPyConnection, article_id: str, art: Article | None = None) -> Enrichment | None:
+    """The article's stored enrichment, or None (not enriched, or a database from before enrichments).
+
+    Given the article, reads the tables directly (as ``newsmill.store.enrichments.enrichment`` does, minus
+    its join with ``documents`` for the url and date, which costs a scan of that table per page view).
+    """
+    tables = _tables(cur)
+    if "enrichments" not in tables:
         return None
-    return stored.enrichment(cur, article_id)
+    if art is None:
+        return stored.enrichment(cur, article_id)
+    head = cur.execute(
+        "SELECT schema_version, language, skipped_reason, notes FROM enrichments WHERE article_id = ?", [article_id]
+    ).fetchone()
+    if head is None:
+        return None
+    parts: dict[str, list[Any]] = {}
+    for table, model in TABLES.items():
+        names = stored.record_fields(table)
+        cur.execute(
+            f"SELECT {', '.join(_quoted(n) for n in names)} FROM {table} WHERE article_id = ? ORDER BY ordinal",
+            [article_id],
+        )
+        parts[table] = [model.model_validate(row) for row in _records(cur)]
+    return Enrichment(
+        schema_version=head[0], article_id=article_id, url=art.url, published=art.published, language=head[1],
+        skipped_reason=head[2], notes=list(head[3] or []), **parts,
+    )
 
 
 def _quoted(name: str) -> str:
@@ -177,20 +202,27 @@ def _quoted(name: str) -> str:
 
 
 def duplicates_of(cur: duckdb.DuckDBPyConnection, article_id: str) -> dict[str, Any]:
-    """The cluster the article belongs to: its canonical copy and the other copies."""
+    """The cluster the article belongs to: its canonical copy and the other copies (at most
+    ``MAX_COPIES_LISTED``; their url and publisher looked up by primary key, not by a join that scans)."""
     row = cur.execute("SELECT canonical_id, reason, similarity FROM duplicates WHERE article_id = ?", [article_id]).fetchone()
     canonical = row[0] if row else article_id
     members = cur.execute(
-        "SELECT x.article_id AS id, x.reason, x.similarity, d.url, d.publisher FROM duplicates x "
-        "JOIN documents d ON d.id = x.article_id WHERE x.canonical_id = ? ORDER BY x.article_id",
-        [canonical],
+        "SELECT article_id AS id, reason, similarity FROM duplicates WHERE canonical_id = ? AND article_id <> ? "
+        f"ORDER BY article_id LIMIT {MAX_COPIES_LISTED}",
+        [canonical, article_id],
     )
+    copies = _records(members)
+    if row is not None:
+        copies.insert(0, {"id": canonical, "reason": "canonical", "similarity": None})
+    for copy in copies:
+        found = cur.execute("SELECT url, publisher FROM documents WHERE id = ?", [copy["id"]]).fetchone()
+        copy["url"], copy["publisher"] = found if found else (None, None)
     return {
         "canonical_id": canonical,
         "is_canonical": row is None,
         "reason": row[1] if row else None,
         "similarity": row[2] if row else None,
-        "copies": [m for m in _records(members) if m["id"] != article_id],
+        "copies": copies,
     }
 
 
@@ -248,11 +280,18 @@ def _block_texts(cur: duckdb.DuckDBPyConnection, art: Article, base_dirs: Sequen
     from newsmill.api import load_page
     from newsmill.errors import NewsmillError
 
-    row = cur.execute(
-        "SELECT source, locator FROM pages WHERE article_id = ? AND coalesce(locator, '') = '' LIMIT 1", [art.id]
-    ).fetchone()
-    if row is None or not row[0]:
+    # The file is the one the ingest itself recorded reading for this article (a page file is its own
+    # record key), never a path taken from the article: an imported Article JSON can claim any source_path.
+    row = None
+    if art.source_path and "#" not in art.source_path:
+        row = cur.execute(
+            "SELECT source, locator FROM pages WHERE record_key = ? AND article_id = ? AND coalesce(locator, '') = ''",
+            [art.source_path, art.id],
+        ).fetchone()
+    if not art.source_path or "#" in art.source_path:
         return {}, "the page came from a collection (WARC, JSONL, Parquet): its original text is not kept"
+    if row is None or not row[0]:
+        return {}, "the ingest has no record of reading this page file, so it is not read"
     source = Path(row[0])
     candidates = [source] if source.is_absolute() else [base / source for base in base_dirs]
     path = next((p for p in candidates if p.is_file()), None)
