@@ -287,7 +287,7 @@ class SentenceCoder:
         """'X said Y must/should do Z' → X demands of (must) or appeals to (should) Y."""
         modal = next((c.lower_ for c in token.children if c.dep_ == "aux" and c.lower_ in OBLIGATION_MODALS), None)
         speech = _speech_head(token) if modal else None
-        if speech is None or speech.pos_ not in ("VERB", "AUX") or token.dep_ != "ccomp" or token.head.i != speech.i:
+        if modal is None or speech is None or speech.pos_ not in ("VERB", "AUX") or token.dep_ != "ccomp" or token.head.i != speech.i:
             return None
         addressee = subject_of(token)
         if addressee is None or addressee.pos_ == "PRON":
