@@ -383,17 +383,18 @@ def assert_nothing_ran(tab: Any, watch: Watch) -> None:
     # A violation means markup got into the page unescaped and only the CSP stopped it.
     assert tab.evaluate("window.__cspViolations") == [], "CSP violations: markup got into the page"
     assert watch.csp_console == [], watch.csp_console
-    assert tab.locator("a[href^='javascript:' i], [href^=' javascript:' i]").count() == 0
+    script_urls = tab.evaluate(
+        "[...document.querySelectorAll('[href], [src], [action], [formaction]')].flatMap(el =>"
+        " ['href', 'src', 'action', 'formaction'].map(n => el.getAttribute(n) || '')"
+        ".filter(v => /^\\s*javascript:/i.test(v)).map(v => el.tagName + ' ' + v))"
+    )
+    assert script_urls == [], f"javascript: URLs in the page: {script_urls}"
     assert tab.locator("script:not([src]):not([type='application/json'])").count() == 0, "an inline script"
     handlers = tab.evaluate(
         "[...document.querySelectorAll('*')].flatMap(el => [...el.attributes].filter(a => /^on/i.test(a.name))"
         ".map(a => el.tagName + ' ' + a.name))"
     )
     assert handlers == [], f"event-handler attributes in the page: {handlers}"
-
-
-def title_of(store: WebStore, prefix: str) -> str:
-    return next(t for t in store.ids if t and t.startswith(prefix))
 
 
 # --- the tests -------------------------------------------------------------------------------------
