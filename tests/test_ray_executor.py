@@ -44,7 +44,7 @@ from ingest_pages import (
 from newsmill.executors import ray_data
 from newsmill.executors.ray_data import FileTask, RayExecutorError, item_row, write_shard
 from newsmill.ingest import ingest
-from newsmill.ingest.pipeline import plan_items, run_record_stages
+from newsmill.ingest.pipeline import Progress, plan_items, run_record_stages
 from newsmill.ingest.stages import WorkItem
 from newsmill.readers.collections import find_input_files
 from newsmill.store.schema import document_columns
@@ -175,12 +175,13 @@ def test_shard_is_written_whole_or_not_at_all(tmp_path: Path) -> None:
     shard = tmp_path / "s.parquet"
     write_shard(FileTask(0, str(page), st.st_size, st.st_mtime, [], str(shard)), 10.0)
     assert shard.exists() and not (tmp_path / "s.parquet.partial").exists()
-    rows = list(ray_data._load_shard(shard, stats := {"already_stored": 0}))
+    progress = Progress(total_bytes=st.st_size)
+    rows = list(ray_data._load_shard(shard, stats := {"already_stored": 0}, progress))
     assert [type(r).__name__ for r in rows] == ["WorkItem", "SourceDone"]
-    assert stats["already_stored"] == 0
+    assert stats["already_stored"] == 0 and progress.done_bytes == st.st_size
     missing = FileTask(1, str(tmp_path / "gone.warc"), 1, 1.0, [], str(tmp_path / "t.parquet"))
     write_shard(missing, 10.0)  # an unreadable input is a problem row, not a failed task
-    problems = [r for r in ray_data._load_shard(tmp_path / "t.parquet", stats) if type(r).__name__ == "SourceProblem"]
+    problems = [r for r in ray_data._load_shard(tmp_path / "t.parquet", stats, progress) if type(r).__name__ == "SourceProblem"]
     assert problems and "cannot read" in problems[0].message
     bad_dir = FileTask(2, str(page), st.st_size, st.st_mtime, [], str(tmp_path / "no-such-dir" / "u.parquet"))
     with pytest.raises(OSError):
@@ -230,7 +231,10 @@ def ray_session() -> Any:
 @pytest.fixture(scope="module")
 def ray_result(ray_session: Any, corpus: list[Path], tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
     db = tmp_path_factory.mktemp("ray") / "news.duckdb"
-    report = ingest(corpus, db=db, executor="ray", workers=2, search=False)
+    states: list[Progress] = []
+    report = ingest(corpus, db=db, executor="ray", workers=2, search=False, progress=states.append)
+    # The progress bar's bytes (its ETA) reach the inputs' total once every file's shard is loaded.
+    assert states and states[-1].done_bytes == states[-1].total_bytes == sum(p.stat().st_size for p in _input_files(corpus))
     return db, report
 
 

@@ -36,6 +36,7 @@ import pyarrow.parquet as pq
 
 from newsmill.dedup.fingerprints import Fingerprint
 from newsmill.errors import NewsmillError
+from newsmill.ingest.pipeline import Progress
 from newsmill.ingest.stages import SourceDone, StreamItem, WorkItem
 from newsmill.models import Article
 from newsmill.readers.collections import InputRecord, SourceProblem, find_input_files, read_file_records
@@ -120,19 +121,21 @@ def ray_item_stream(
     address: str | None,
     shard_dir: Path,
     workers: int,
+    progress: Progress | None = None,
 ) -> Iterator[StreamItem]:
     """The ingest stream of ``inputs``, computed by Ray Data; see the module docstring.
 
     ``address`` None starts a local Ray instance with ``workers`` CPUs (shut down at the end); otherwise it
     is a cluster address (``auto``, ``ray://head:10001``) and the cluster's CPUs are used. Ray is only
     started when some input file needs work. Raises ``RayExecutorError`` at once when ray is not installed.
+    ``progress.done_bytes`` grows by each input file's size once its results are handed over.
     """
     ray = import_ray()
     try:
         shard_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise RayExecutorError(f"{shard_dir}: cannot create the shard directory ({exc.strerror or exc})") from None
-    return _stream(ray, inputs, store, stats, time_limit, address, shard_dir, workers)
+    return _stream(ray, inputs, store, stats, time_limit, address, shard_dir, workers, progress or Progress(total_bytes=0))
 
 
 def import_ray() -> ModuleType:
@@ -150,7 +153,7 @@ def import_ray() -> ModuleType:
 
 def _stream(
     ray: ModuleType, inputs: Sequence[str | Path], store: Store, stats: dict[str, int], time_limit: float | None,
-    address: str | None, shard_dir: Path, workers: int,
+    address: str | None, shard_dir: Path, workers: int, progress: Progress,
 ) -> Iterator[StreamItem]:
     leftovers = _leftover_shards(shard_dir)
     resumed: list[Path] = []
@@ -165,6 +168,7 @@ def _stream(
         leftover = leftovers.pop(path, None)
         if store.source_is_complete(path, st.st_size, st.st_mtime):
             stats["skipped_files"] += 1
+            progress.done_bytes += st.st_size
             if leftover is not None:
                 _remove(leftover[0])
             continue
@@ -178,10 +182,10 @@ def _stream(
     for shard, _, _ in leftovers.values():  # inputs not named in this run
         _remove(shard)
     for shard in resumed:
-        yield from _load_shard(shard, stats)
+        yield from _load_shard(shard, stats, progress)
         _remove(shard)
     if tasks:
-        yield from _run_tasks(ray, tasks, stats, time_limit, address, workers)
+        yield from _run_tasks(ray, tasks, stats, progress, time_limit, address, workers)
 
 
 def _stored_keys(store: Store, path: str) -> list[str]:
@@ -217,8 +221,8 @@ def _remove(path: Path) -> None:
 
 # --- the writer process: run the tasks, load the shards -------------------------------------------------
 def _run_tasks(
-    ray: ModuleType, tasks: list[FileTask], stats: dict[str, int], time_limit: float | None, address: str | None,
-    workers: int,
+    ray: ModuleType, tasks: list[FileTask], stats: dict[str, int], progress: Progress, time_limit: float | None,
+    address: str | None, workers: int,
 ) -> Iterator[StreamItem]:
     from ray.data import DataContext
 
@@ -257,7 +261,7 @@ def _run_tasks(
                     f"{shard}: a Ray worker wrote this shard but this machine cannot see it; on a cluster the "
                     "shard directory (and the inputs) must be on a filesystem every node mounts at the same path"
                 )
-            yield from _load_shard(shard, stats)
+            yield from _load_shard(shard, stats, progress)
             _remove(shard)
     except NewsmillError:
         raise
@@ -319,7 +323,7 @@ def _check_reachable(address: str) -> None:
         ) from None
 
 
-def _load_shard(path: Path, stats: dict[str, int]) -> Iterator[StreamItem]:
+def _load_shard(path: Path, stats: dict[str, int], progress: Progress) -> Iterator[StreamItem]:
     shard = pq.ParquetFile(path)
     for group in range(shard.num_row_groups):
         for row in shard.read_row_group(group).to_pylist():
@@ -329,6 +333,7 @@ def _load_shard(path: Path, stats: dict[str, int]) -> Iterator[StreamItem]:
                 yield SourceProblem(row["source"], row["message"])
             else:
                 stats["already_stored"] += row["already_stored"]
+                progress.done_bytes += row["size"]
                 yield SourceDone(row["source"], row["size"], row["mtime"], row["records"])
 
 

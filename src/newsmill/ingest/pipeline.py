@@ -151,6 +151,7 @@ def ingest(
                 stream: Iterable[StreamItem] = ray_item_stream(
                     inputs, store, stats=stats, time_limit=time_limit, address=ray_address,
                     shard_dir=Path(shard_dir) if shard_dir else Path(str(db) + ".shards"), workers=workers,
+                    progress=state,
                 )
             else:
                 stream = _local_stream(inputs, store, stats, workers, time_limit, state)
