@@ -94,8 +94,9 @@ def ingest(inputs: str | Path | Sequence[str | Path], **options: Any) -> IngestR
     """Ingest files, folders, JSONL/Parquet records and WARC archives into a database.
 
     Options: ``db`` (default ``newsmill.duckdb``), ``workers``, ``executor`` ("local" or "ray"),
-    ``ray_address``, ``time_limit``, ``search`` (update the search index, default True), ``progress``.
-    See ``newsmill.ingest.pipeline.ingest``.
+    ``ray_address``, ``shard_dir`` (where Ray workers write their Parquet shards, default ``DB.shards``; on a
+    cluster, a folder every node sees), ``time_limit``, ``search`` (update the search index, default True),
+    ``progress``. See ``newsmill.ingest.pipeline.ingest``.
     """
     from newsmill.ingest.pipeline import ingest as run_ingest
 
