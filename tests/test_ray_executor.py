@@ -294,6 +294,11 @@ def test_ray_resumes_a_killed_run(ray_session: Any, corpus: list[Path], local_re
     (shards / f"{0:020d}-000001.parquet.partial").write_bytes(b"PAR1 half a shard")
     st = records.stat()
     write_shard(FileTask(2, str(records), st.st_size, st.st_mtime - 60, [], str(shards / f"{0:020d}-000002.parquet")), 10.0)
+    (shards / f"{0:020d}-000003.parquet").write_bytes(b"PAR1 not a shard at all")
+    other = folder / "kestrel-library.html"  # a shard of an input this run does not name
+    st = other.stat()
+    write_shard(FileTask(4, str(tmp_path / "elsewhere.html"), st.st_size, st.st_mtime, [],
+                         str(shards / f"{0:020d}-000004.parquet")), 10.0)
 
     sent: list[FileTask] = []
     run_tasks = ray_data._run_tasks

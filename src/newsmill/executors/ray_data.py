@@ -135,7 +135,8 @@ def ray_item_stream(
         shard_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise RayExecutorError(f"{shard_dir}: cannot create the shard directory ({exc.strerror or exc})") from None
-    return _stream(ray, inputs, store, stats, time_limit, address, shard_dir, workers, progress or Progress(total_bytes=0))
+    progress = progress or Progress(total_bytes=0)
+    return _stream(ray, inputs, store, stats, time_limit, address, shard_dir, workers, progress)
 
 
 def import_ray() -> ModuleType:
@@ -205,13 +206,14 @@ def _leftover_shards(shard_dir: Path) -> dict[str, tuple[Path, int, float]]:
             continue
         try:
             meta = json.loads(pq.read_schema(path).metadata[_SOURCE_META])
+            source, size, mtime = str(meta["path"]), int(meta["size"]), float(meta["mtime"])
         except Exception:  # noqa: BLE001 - any shard we cannot read is redone from its input
             _remove(path)
             continue
-        older = found.get(meta["path"])
+        older = found.get(source)
         if older is not None:  # two killed runs left one each: the newer one (sorted last) is kept
             _remove(older[0])
-        found[meta["path"]] = (path, int(meta["size"]), float(meta["mtime"]))
+        found[source] = (path, size, mtime)
     return found
 
 
