@@ -13,7 +13,7 @@ from __future__ import annotations
 import calendar
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -27,7 +27,9 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newsmill import __version__
 from newsmill.store.search import MAX_QUERY_CHARS
@@ -79,10 +81,40 @@ FormatParam = Annotated[Format, Query(description="html (the page) or json (its 
 PeriodParam = Annotated[Period, Query(description="time bucket of the series")]
 
 
-def database_cursor(request: Request) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read-only cursor for one request (the dependency every data route declares)."""
+async def database_cursor(request: Request) -> AsyncIterator[duckdb.DuckDBPyConnection]:
+    """A read-only cursor for one request (the dependency every data route declares). Async: taking a
+    cursor from the open connection is instant (opening it, once per burst of requests, about 13 ms), and
+    an async dependency saves two thread-pool hops per request."""
     with request.app.state.db.cursor() as cur:
         yield cur
+
+
+class SecurityHeaders:
+    """ASGI middleware: the security headers on every answer, and query strings with control characters
+    refused before any route sees them. (Plain ASGI: Starlette's BaseHTTPMiddleware costs more per request.)"""
+
+    def __init__(self, app: ASGIApp, refuse: Callable[[Request], Response]) -> None:
+        self.app = app
+        self.refuse = refuse
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS.items():
+                    if name not in headers:
+                        headers[name] = value
+            await send(message)
+
+        query = scope.get("query_string", b"").decode("latin-1")
+        if _CONTROL_RE.search(query) or _CONTROL_RE.search(unquote_plus(query)):
+            await self.refuse(Request(scope))(scope, receive, send_with_headers)
+            return
+        await self.app(scope, receive, send_with_headers)
 
 
 Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(database_cursor)]
@@ -165,16 +197,9 @@ def create_app(
     facet_cache = FacetCache(facet_freshness)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next: Callable[..., Any]) -> Response:
-        response: Response
-        if _CONTROL_RE.search(request.url.query) or _CONTROL_RE.search(unquote_plus(request.url.query)):
-            response = error(request, 400, "control characters are not allowed in query parameters")
-        else:
-            response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        return response
+    app.add_middleware(
+        SecurityHeaders, refuse=lambda request: error(request, 400, "control characters are not allowed in query parameters")
+    )
 
     def wants_json(request: Request) -> bool:
         return request.url.path.startswith("/api") or request.query_params.get("format") == "json"
