@@ -195,3 +195,10 @@ def test_serve_binds_to_loopback_by_default_and_checks_its_arguments(
     assert run_cli("serve", "--db", web_db[0], "--workers", "3").code == 0
     assert started["workers"] == 3 and started["factory"] is True
     assert started["app"] == "newsmill.web.app:app_from_environment"
+
+
+def test_static_files_stay_inside_the_static_folder(client: TestClient) -> None:
+    for url in ("/static/%2e%2e/app.py", "/static/..%2fapp.py", "/static/vendor/%2e%2e/%2e%2e/queries.py"):
+        r = client.get(url)
+        assert r.status_code == 404, url
+        assert "create_app" not in r.text
