@@ -209,3 +209,30 @@ def test_date_facet_links_cover_the_whole_month(client: TestClient) -> None:
     link = by_testid(doc, "facet-date")[0].xpath(".//a/@href")[0]
     assert "since=2025-03-01" in link and "until=2025-03-31" in link
     assert len(by_testid(page(client, link), "result-link")) == 3
+
+
+@pytest.mark.shared
+@pytest.mark.slow
+def test_sample_article_shows_iran_threatening_the_us(shared_dir: Path, tmp_path: Path) -> None:
+    """The issue's check: the dyad page of the sample page (read from ../shared) shows Iran's threats
+    against the US, with the real ingest and enrichment."""
+    pytest.importorskip("spacy")
+    import newsmill
+
+    sample = shared_dir / "samples" / "jpost-2020-04-01-iran-iraq.txt"
+    db = tmp_path / "sample.duckdb"
+    newsmill.ingest([sample], db=db, workers=1)
+    newsmill.enrich_store(db=db, workers=1)
+    client = TestClient(create_app(db))
+    dyad = client.get("/api/dyads/IRN/USA").json()
+    threats = [r for r in dyad["by_plover"] if r["direction"] == "IRN → USA" and r["plover"] == "THREATEN"]
+    assert threats and threats[0]["events"] >= 1
+    hostile = [s for s in dyad["series"] if s["direction"] == "IRN → USA"]
+    assert hostile and all(s["goldstein"] < 0 for s in hostile)
+    doc = page(client, "/dyad", a="IRN", b="USA")
+    assert chart_spec(doc, "dyad-chart")["vconcat"][0]["data"]["values"]
+    article_id = client.get("/api/articles").json()["hits"][0]["id"]
+    article = page(client, f"/articles/{article_id}")
+    assert by_testid(article, "event-sentence")
+    struck = [b for b in by_testid(article, "block") if b.get("data-role") == "boilerplate"]
+    assert struck and struck[0].xpath(".//del")[0].text_content().strip()
