@@ -202,3 +202,20 @@ def test_static_files_stay_inside_the_static_folder(client: TestClient) -> None:
         r = client.get(url)
         assert r.status_code == 404, url
         assert "create_app" not in r.text
+
+
+def test_an_unexpected_failure_is_a_500_with_headers_and_no_traceback(
+    monkeypatch: pytest.MonkeyPatch, web_db: tuple[Path, dict[str, str]]
+) -> None:
+    from newsmill.web import queries
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("secret internals /home/someone/db")
+
+    monkeypatch.setattr(queries, "runs", broken)
+    client = TestClient(create_app(web_db[0]), raise_server_exceptions=False)
+    for url, kind in (("/api/runs", "application/json"), ("/runs", "text/html")):
+        r = client.get(url)
+        assert r.status_code == 500 and r.headers["content-type"].startswith(kind)
+        assert r.headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+        assert "RuntimeError" in r.text and "secret internals" not in r.text

@@ -1,4 +1,4 @@
-"""The web application: a REST API under /api (OpenAPI at /docs) and server-rendered pages over it.
+"""The web application: a REST API under /api (OpenAPI schema at /openapi.json) and server-rendered pages.
 
 Every page has a JSON twin (the same path with ``?format=json``, and an /api route), both built from the
 same ``queries`` call. Article text is hostile input: templates autoescape everything, links are drawn
@@ -47,7 +47,9 @@ RETRY_AFTER_SECONDS = 5
 MAX_LIMIT = 100
 #: Deepest offset accepted: BM25 paging cost grows with offset + limit (tantivy collects them all).
 MAX_OFFSET = 10_000
+#: Longest publisher, author, tag, language or entity filter: real names are far shorter.
 MAX_FILTER_CHARS = 200
+#: Article ids are 20 hex digits today; the pattern leaves room for other id schemes, not for paths.
 ARTICLE_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
 ACTOR_CODE_PATTERN = r"^[A-Za-z0-9]{1,32}$"
 PLOVER_PATTERN = r"^[A-Za-z_-]{1,40}$"
@@ -63,6 +65,8 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
+#: Longer URLs are shown as text, not links (browsers and servers commonly stop at a few thousand).
+MAX_LINK_CHARS = 4096
 # Control characters have no place in a query parameter; NUL would also reach DuckDB and tantivy.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -122,7 +126,7 @@ Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(database_cursor)]
 
 def safe_url(value: object) -> str | None:
     """The URL when it may be a link (http or https with a host), else None: no javascript:, data:..."""
-    if not isinstance(value, str) or len(value) > 4096:
+    if not isinstance(value, str) or len(value) > MAX_LINK_CHARS:
         return None
     try:
         parts = urlsplit(value.strip())
@@ -205,6 +209,8 @@ def create_app(
         return request.url.path.startswith("/api") or request.query_params.get("format") == "json"
 
     def error(request: Request, status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+        # The headers are set here too: a 500 is answered outside the middleware.
+        headers = {**SECURITY_HEADERS, **(headers or {})}
         if wants_json(request):
             return JSONResponse({"detail": message}, status, headers=headers)
         return templates.TemplateResponse(
@@ -233,6 +239,10 @@ def create_app(
         # A query that a valid request cannot trigger; say what failed without the SQL.
         return error(request, 500, f"database error: {type(exc).__name__}")
 
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        return error(request, 500, f"internal error ({type(exc).__name__}); the server log has the details")
+
     def page(request: Request, fmt: Format, template: str, data: dict[str, Any], **extra: Any) -> Response:
         if fmt == "json":
             return JSONResponse(data)
@@ -249,7 +259,7 @@ def create_app(
             raise HTTPException(404, f"no article with id {article_id}")
         enr = queries.enrichment(cur, article_id, art)
         return {
-            "article": art.model_dump(mode="json", exclude={"blocks"}),
+            "article": art.model_dump(mode="json"),
             "enrichment": enr.model_dump(mode="json") if enr else None,
             "duplicates": queries.duplicates_of(cur, article_id),
             "_article": art,
