@@ -482,23 +482,31 @@ def bench_speed(limit: int | None) -> dict[str, Any]:
     articles = [_article(t, None, str(i)) for i, t in enumerate(texts)]
     list(nlp.pipe(texts[:5]))  # warm caches on both sides before timing
     stage.process_batch(articles[:5])
-    best_spacy = best_stage = float("inf")
-    for _ in range(2):  # best of two: the machine is shared, the minimum is the least disturbed run
-        t0 = time.perf_counter()
+    # CPU seconds of this process are the figure of record: on a shared machine wall time also counts
+    # other jobs' turns. Wall seconds are kept beside them. Best of two runs for both.
+    best = {"spacy_cpu": float("inf"), "spacy_wall": float("inf"), "enrich_cpu": float("inf"), "enrich_wall": float("inf")}
+    for _ in range(2):
+        c0, w0 = time.process_time(), time.perf_counter()
         for _doc in nlp.pipe(texts, batch_size=stage.batch_size):
             pass
-        best_spacy = min(best_spacy, time.perf_counter() - t0)
-        t0 = time.perf_counter()
+        best["spacy_cpu"] = min(best["spacy_cpu"], time.process_time() - c0)
+        best["spacy_wall"] = min(best["spacy_wall"], time.perf_counter() - w0)
+        assert stage.table is not None
+        stage.table._phrase_cache.clear()  # each timed run starts cold, like a fresh worker
+        c0, w0 = time.process_time(), time.perf_counter()
         stage.process_batch(articles)
-        best_stage = min(best_stage, time.perf_counter() - t0)
-    chars = sum(len(t) for t in texts)
+        best["enrich_cpu"] = min(best["enrich_cpu"], time.process_time() - c0)
+        best["enrich_wall"] = min(best["enrich_wall"], time.perf_counter() - w0)
     return {
         "articles": len(texts),
-        "characters": chars,
-        "spacy_seconds": round(best_spacy, 2),
-        "enrich_seconds": round(best_stage, 2),
-        "articles_per_second_per_core": round(len(texts) / best_stage, 1),
-        "ratio_to_spacy": round(best_stage / best_spacy, 2),
+        "characters": sum(len(t) for t in texts),
+        "spacy_cpu_seconds": round(best["spacy_cpu"], 2),
+        "enrich_cpu_seconds": round(best["enrich_cpu"], 2),
+        "spacy_wall_seconds": round(best["spacy_wall"], 2),
+        "enrich_wall_seconds": round(best["enrich_wall"], 2),
+        "articles_per_second_per_core": round(len(texts) / best["enrich_cpu"], 1),
+        "ratio_to_spacy": round(best["enrich_cpu"] / best["spacy_cpu"], 2),
+        "ratio_to_spacy_wall": round(best["enrich_wall"] / best["spacy_wall"], 2),
     }
 
 
@@ -563,9 +571,11 @@ def markdown(results: dict[str, Any]) -> str:
                      f"{example['asserted_events']} asserted events; entities {example['entities_right']}/17 "
                      f"(missed: {', '.join(example['entities_missed']) or 'none'}); quotes {example['quotes_right']}/6.")
     if speed := results.get("speed"):
-        lines.append(f"- Speed ({speed['articles']} articles, {speed['characters']:,} characters, one pinned core): "
-                     f"{speed['articles_per_second_per_core']} articles/s; enrichment {speed['enrich_seconds']} s vs "
-                     f"bare spaCy `nlp.pipe` {speed['spacy_seconds']} s = {speed['ratio_to_spacy']}x.")
+        lines.append(f"- Speed ({speed['articles']} articles, {speed['characters']:,} characters, one pinned core, "
+                     f"CPU seconds): {speed['articles_per_second_per_core']} articles/s; enrichment "
+                     f"{speed['enrich_cpu_seconds']} s vs bare spaCy `nlp.pipe` {speed['spacy_cpu_seconds']} s = "
+                     f"{speed['ratio_to_spacy']}x (wall clock {speed['enrich_wall_seconds']} s vs "
+                     f"{speed['spacy_wall_seconds']} s = {speed['ratio_to_spacy_wall']}x on a shared machine).")
     return "\n".join(lines)
 
 

@@ -75,3 +75,10 @@ def test_event_date_from_a_relative_day(enrich_stage: Any) -> None:
     attack = next(e for e in found if e.plover == "ASSAULT")
     assert attack.date == "2020-03-31"
     assert attack.place == "Mosul" and attack.place_country == "IRQ"
+
+
+def test_headline_without_period_is_its_own_sentence(enrich_stage: Any) -> None:
+    article = Article(id="h", title="Militia attacks convoy near Basra", body=["Iraqi soldiers arrested two gunmen on Monday."])
+    result = enrich_stage.process_batch([article])[0]
+    assert result.events
+    assert all("\n" not in e.sentence_text for e in result.events)

@@ -33,6 +33,9 @@ MAX_ALIAS_WORDS = 8
 _HEAD_BREAK_RE = re.compile(r",|\bof\b|\bwho\b|\bwhich\b|\bin\b|\bat\b|\bto\b|\bfrom\b|\bfor\b|\bwith\b|\bwhere\b", re.I)
 #: Shortest stem a prefix alias of an external dictionary may match on ("ARGENTIN" but not "A").
 MIN_PREFIX_CHARS = 3
+#: Resolved phrases remembered per table: news repeats its actors, and a phrase costs an alias scan.
+#: 50,000 entries is a few tens of MB at most; the cache is simply emptied when full.
+PHRASE_CACHE_SIZE = 50_000
 #: Country-level codes whose sector is implied when a place is used as an actor.
 CAPITAL_SECTOR = "GOV"
 DATA_PACKAGE = "newsmill.enrichment"
@@ -184,6 +187,7 @@ class ActorTable:
     offices: dict[tuple[str, str], list[ActorRow]] = field(default_factory=dict)
     country_codes: set[str] = field(default_factory=set)
     by_prefix: dict[str, list[ActorRow]] = field(default_factory=dict)  # external-dictionary stems
+    _phrase_cache: dict[tuple[str, str | None, str | None], ActorMatch | None] = field(default_factory=dict, repr=False)
 
     # --- building ------------------------------------------------------------------------------------
     @classmethod
@@ -214,6 +218,7 @@ class ActorTable:
             self.add_rows(parse_actor_lines(lines, str(path)))
         elif looks_like_petrarch_agents(lines):
             self.agents.update(parse_petrarch_agents(lines))
+            self._phrase_cache.clear()
         else:
             self.add_dictionary_actors(parse_petrarch_actors(lines, str(path)))
 
@@ -235,6 +240,7 @@ class ActorTable:
                     self.longest_alias = max(self.longest_alias, key.count(" ") + 1)
 
     def add_rows(self, rows: Iterable[ActorRow]) -> None:
+        self._phrase_cache.clear()
         for row in rows:
             self.rows.append(row)
             if row.type == "GPE" and row.code == row.country:
@@ -370,6 +376,16 @@ class ActorTable:
         phrase = phrase.strip()
         if not phrase:
             return None
+        key = (phrase, date[:10] if date else None, context_country)
+        if key in self._phrase_cache:
+            return self._phrase_cache[key]
+        if len(self._phrase_cache) >= PHRASE_CACHE_SIZE:
+            self._phrase_cache.clear()
+        match = self._resolve_phrase(phrase, date, context_country)
+        self._phrase_cache[key] = match
+        return match
+
+    def _resolve_phrase(self, phrase: str, date: str | None, context_country: str | None) -> ActorMatch | None:
         head_end = m.start() if (m := _HEAD_BREAK_RE.search(phrase)) and m.start() > 0 else len(phrase)
         head = phrase[:head_end]
         matches = self.find_aliases(head) or self.find_aliases(phrase)

@@ -54,10 +54,15 @@ class Mention:
         )
 
 
-def find_mentions(doc, table: ActorTable, date: str | None) -> list[Mention]:  # doc: spacy Doc
-    """Table matches plus relabelled spaCy entities, in text order, without overlaps."""
+def find_mentions(doc, table: ActorTable, date: str | None, sentence_starts: list[int] | None = None) -> list[Mention]:
+    """Table matches plus relabelled spaCy entities, in text order, without overlaps.
+
+    ``sentence_starts``: character offsets of the sentences, when the caller has them (``doc.sents`` is
+    slow to walk, so it is walked once per document).
+    """
     text = doc.text
-    sentence_starts = [sent.start_char for sent in doc.sents]
+    if sentence_starts is None:
+        sentence_starts = [sent.start_char for sent in doc.sents]
     ents = [e for e in doc.ents if e.label_ in ENTITY_LABELS]
     ent_starts = [e.start_char for e in ents]
     mentions: list[Mention] = []

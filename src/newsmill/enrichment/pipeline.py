@@ -127,7 +127,8 @@ class EnrichStage:
         assert self.table is not None and self.gazetteer is not None
         published = parse_published(article.published)
         date = published.isoformat() if published else None
-        mentions = find_mentions(doc, self.table, date)
+        sentences = list(doc.sents)
+        mentions = find_mentions(doc, self.table, date, [sent.start_char for sent in sentences])
         record.entities = [m.to_entity() for m in mentions]
         countries = Counter(m.match.country for m in mentions if m.match and m.match.type == "GPE" and m.match.country)
         context_country = countries.most_common(1)[0][0] if countries else None
@@ -138,7 +139,7 @@ class EnrichStage:
         body_start, captions = _part_offsets(article)
         sentence_starts: list[int] = []
         raw: list[tuple[int, object, RawEvent]] = []
-        for number, sent in enumerate(doc.sents):
+        for number, sent in enumerate(sentences):
             sentence_starts.append(sent.start_char)
             events = coder.code(sent, number)
             record.quotes.extend(quotes_in_sentence(sent, number, quote_spans, resolver))
@@ -298,9 +299,21 @@ def _register_paragraph_component() -> None:
 
     @Language.component(PARAGRAPH_COMPONENT)
     def paragraph_breaks(doc):  # type: ignore[no-untyped-def]
-        for token in doc[:-1]:
-            if "\n\n" in token.whitespace_ or (token.is_space and "\n" in token.text):
-                doc[token.i + 1].is_sent_start = True
+        # Visit only the tokens at line breaks: walking every token from Python costs more than a tagger.
+        text = doc.text
+        position = text.find("\n")
+        while position != -1:
+            span = doc.char_span(position, position + 1, alignment_mode="expand")
+            if span is not None:
+                token = span[0]
+                if token.i + 1 < len(doc) and (
+                    "\n\n" in token.whitespace_ or (token.is_space and "\n" in token.text)
+                ):
+                    doc[token.i + 1].is_sent_start = True
+                position = max(position + 1, token.idx + len(token.text_with_ws))
+            else:
+                position += 1
+            position = text.find("\n", position)
         return doc
 
 
