@@ -21,7 +21,7 @@ from newsmill.enrichment.models import TABLES, Enrichment, enrichment_text
 from newsmill.models import Article
 from newsmill.store import enrichments as stored
 from newsmill.store.schema import JSON_FIELDS, article_columns
-from newsmill.store.search import MAX_RESULTS, SearchIndex
+from newsmill.store.search import MAX_RESULTS, SearchHit, SearchIndex
 from newsmill.web.facets import FacetSnapshot
 
 #: Facet counts are computed over this many best matches: enough for the facet lists to reflect the
@@ -153,7 +153,7 @@ def _index_day(day: date | None) -> date | None:
     return min(max(day, INDEX_FIRST_DAY), INDEX_LAST_DAY)
 
 
-def asdict_hit(hit: Any) -> dict[str, Any]:
+def asdict_hit(hit: SearchHit) -> dict[str, Any]:
     return {
         "id": hit.id, "title": hit.title, "url": hit.url, "publisher": hit.publisher, "published": hit.published,
         "authors": list(hit.authors), "language": hit.language, "score": round(hit.score, 4), "snippet": hit.snippet,
@@ -416,7 +416,8 @@ def _round(value: float | None) -> float | None:
 
 def dyad(cur: duckdb.DuckDBPyConnection, a: str, b: str, *, period: Period = "week") -> dict[str, Any]:
     """Events between two actors, each direction apart: per period the count and mean Goldstein, the counts
-    by PLOVER type, and the latest events. Codes match by prefix; events without a full date are not charted.
+    by PLOVER type, and the latest events. Codes match by prefix; events without a full date are counted
+    in ``total`` and listed, but not charted (nor in ``by_plover``, which matches the chart).
     """
     empty: dict[str, Any] = {"a": a, "b": b, "period": period, "total": 0, "by_plover": [], "series": [], "events": []}
     if not has_enrichments(cur):
@@ -430,11 +431,10 @@ def dyad(cur: duckdb.DuckDBPyConnection, a: str, b: str, *, period: Period = "we
         for row in stored.dyad_timeline(cur, actor, target, interval=period):
             series.append({"period": row["period"], "direction": direction, "events": row["events"],
                            "goldstein": row["goldstein_mean"]})
-        for ev in stored.events(cur, actor=actor, target=target, newest_first=True, limit=stored.MAX_LIMIT):
-            key = (direction, ev["plover"])
-            plover_counts[key] = plover_counts.get(key, 0) + 1
-            if len(listed) < EVENT_LIST_LIMIT * 2:
-                listed.append({"direction": direction, **ev})
+            for plover, count in row["by_plover"].items():
+                plover_counts[(direction, plover)] = plover_counts.get((direction, plover), 0) + count
+        for ev in stored.events(cur, actor=actor, target=target, newest_first=True, limit=EVENT_LIST_LIMIT):
+            listed.append({"direction": direction, **ev})
         total += stored.event_count(cur, actor=actor, target=target)
     listed.sort(key=lambda ev: (ev.get("date") or "", ev["article_id"]), reverse=True)
     by_plover: list[dict[str, Any]] = [
