@@ -6,6 +6,7 @@ import gzip
 import importlib
 import json
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pyarrow as pa
@@ -171,3 +172,22 @@ def test_imported_export_with_a_bad_article_is_rejected(tmp_path: Path) -> None:
     assert (report.run.articles, report.run.rejections) == (1, 2)
     with Store(db, read_only=True) as store:
         assert dict(store.rejection_reasons()) == {"bad-article": 1, "no-article": 1}
+
+
+def test_http_charset_of_a_warc_record_is_honoured(tmp_path: Path) -> None:
+    closing = (
+        "The librarian said the \u2018reading caf\u00e9\u2019 \u2014 a na\u00efve idea at first \u2014 had become the "
+        "busiest room in the building, with queues for its soup on Saturdays."
+    )
+    story = replace(LIBRARY, paragraphs=LIBRARY.paragraphs[:4] + (closing,))
+    page = news_page(ASHCOMBE, story).replace('<meta charset="utf-8">', "")  # only the HTTP header says cp1252
+    path = write_warc(
+        tmp_path / "cp1252.warc.gz",
+        [warc_response("https://ashcombe-courier.example/library", page.encode("cp1252"), "text/html; charset=windows-1252")],
+    )
+    db = tmp_path / "news.duckdb"
+    newsmill.ingest([path], db=db, workers=1, search=False)
+    with Store(db, read_only=True) as store:
+        [article] = list(store.articles())
+    assert article.body[-1] == closing
+    assert article.encoding == "cp1252"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import errno
 import hashlib
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -75,6 +77,24 @@ def test_read_only_open_of_a_missing_database_creates_nothing(tmp_path: Path) ->
     with pytest.raises(StoreError, match="no such database"):
         Store(tmp_path / "missing.duckdb", read_only=True)
     assert not (tmp_path / "missing.duckdb").exists()
+
+
+def test_a_database_held_by_another_process_is_refused_clearly(tmp_path: Path) -> None:
+    db = tmp_path / "busy.duckdb"
+    Store(db).close()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, duckdb; con = duckdb.connect(sys.argv[1]); print('open', flush=True); "
+         "sys.stdin.read()", str(db)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+        for read_only in (False, True):
+            with pytest.raises(StoreError, match="in use by another process") as raised:
+                Store(db, read_only=read_only)
+            assert "\n" not in str(raised.value)
+    finally:
+        holder.communicate("")
 
 
 def test_counts_add_up_and_every_record_has_one_page_row(tmp_path: Path) -> None:
