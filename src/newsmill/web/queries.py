@@ -49,6 +49,7 @@ MAX_ALIASES = 50
 CONFLICT_QUAD_CLASSES = (3, 4)
 
 Period = Literal["day", "week", "month"]
+PERIODS: tuple[str, ...] = ("day", "week", "month")
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -360,6 +361,8 @@ def events(
 
 def actor_profile(cur: duckdb.DuckDBPyConnection, code: str, *, period: Period = "week") -> dict[str, Any] | None:
     """Name, aliases, country and sector of an actor code, and its events as actor and as target over time."""
+    if period not in PERIODS:  # it is part of the SQL text
+        raise ValueError(f"period must be one of {', '.join(PERIODS)}, got {period!r}")
     if not has_enrichments(cur):
         return None
     counts = cur.execute(
@@ -384,10 +387,10 @@ def actor_profile(cur: duckdb.DuckDBPyConnection, code: str, *, period: Period =
     ).fetchall()
     name = mentions[2] or counts[2] or counts[3] or code
     timeline = cur.execute(
-        f"""SELECT date_trunc('{period}', {_EVENT_DATE}) AS period, role, count(*) AS events, avg(e.goldstein) AS goldstein
-            FROM (SELECT *, 'as actor' AS role FROM events WHERE starts_with(actor_code, $1)
-                  UNION ALL BY NAME SELECT *, 'as target' AS role FROM events WHERE starts_with(target_code, $1)) e
-            JOIN documents d ON d.id = e.article_id
+        f"""SELECT date_trunc('{period}', {_EVENT_DATE})::DATE AS period, role, count(*) AS events,
+                   avg(e.goldstein) AS goldstein
+            FROM (SELECT "date", goldstein, 'as actor' AS role FROM events WHERE starts_with(actor_code, $1)
+                  UNION ALL SELECT "date", goldstein, 'as target' FROM events WHERE starts_with(target_code, $1)) e
             WHERE {_EVENT_DATE} IS NOT NULL GROUP BY ALL ORDER BY period, role""",
         [code],
     )
