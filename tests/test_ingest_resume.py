@@ -146,3 +146,18 @@ def test_kill_9_during_ingest_then_rerun_loses_nothing_and_doubles_nothing(tmp_p
     assert counts.records == counts.articles + counts.duplicates + counts.rejections == total
     # Every canonical article is searchable exactly once after the catch-up.
     assert newsmill.search("", db=db, limit=1).total == counts.articles
+
+
+def test_the_same_input_named_another_way_is_not_stored_twice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files, expect = write_mixed_crawl(tmp_path / "in")
+    db = tmp_path / "news.duckdb"
+    monkeypatch.chdir(tmp_path)
+    first = newsmill.ingest(["in", "./in/crawl.warc.gz"], db=db, workers=1, search=False)
+    assert first.run.records == len(expect)
+    for path in files:
+        os.utime(path, (time.time() + 10, time.time() + 10))  # so that the files are read again
+    again = newsmill.ingest([tmp_path / "in"], db=db, workers=1, search=False)
+    assert again.run.records == 0 and again.run.already_stored == len(expect)
+    assert _integrity(db)[0] == len(expect)

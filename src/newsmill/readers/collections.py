@@ -91,7 +91,19 @@ def collection_format(path: Path) -> CollectionFormat | None:
 
 
 def find_input_files(paths: Iterable[str | Path]) -> Iterator[Path | SourceProblem]:
-    """Expand ``paths``: files as given, folders walked recursively in sorted order (hidden entries skipped)."""
+    """Expand ``paths``: files as given, folders walked recursively in sorted order (hidden entries skipped).
+
+    Files come out as absolute paths, each once: record keys are built from them, so the same input
+    named another way (``./crawl`` and ``/data/crawl``, or a folder and a file inside it) is the same input.
+    """
+    seen: set[Path] = set()
+
+    def first_time(path: Path) -> bool:
+        if path in seen:
+            return False
+        seen.add(path)
+        return True
+
     for raw in paths:
         path = Path(raw)
         if not path.exists():
@@ -104,7 +116,8 @@ def find_input_files(paths: Iterable[str | Path]) -> Iterator[Path | SourceProbl
                     candidate = Path(root) / name
                     if not name.startswith(".") and collection_format(candidate):
                         found = True
-                        yield candidate
+                        if first_time(candidate.resolve()):
+                            yield candidate.resolve()
             if not found:
                 yield SourceProblem(str(path), "no page, JSONL, Parquet or WARC files in this directory")
         elif collection_format(path) is None:
@@ -112,8 +125,8 @@ def find_input_files(paths: Iterable[str | Path]) -> Iterator[Path | SourceProbl
                 str(path),
                 "unknown file type; expected .html/.htm/.txt (optionally .gz), .jsonl, .parquet or .warc(.gz)",
             )
-        else:
-            yield path
+        elif first_time(path.resolve()):
+            yield path.resolve()
 
 
 def read_collection(paths: Iterable[str | Path], *, max_bytes: int = MAX_PAGE_BYTES) -> Iterator[ReadItem]:
