@@ -56,6 +56,19 @@ def _rows(db: Path) -> dict[str, int]:
         return {t: store.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("enrichments", *TABLES)}
 
 
+def _assert_entity_names_match_entities(con: duckdb.DuckDBPyConnection) -> None:
+    """The maintained name counts equal a grouping of the entity rows (names without mentions may stay at 0)."""
+    kept = con.execute(
+        "SELECT canonical, actor_code, mentions, articles FROM entity_names WHERE mentions > 0 ORDER BY 1, 2"
+    ).fetchall()
+    grouped = con.execute(
+        """SELECT canonical, coalesce(actor_code, ''), count(*), count(DISTINCT article_id) FROM entities
+           WHERE canonical IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2"""
+    ).fetchall()
+    assert kept == grouped and grouped
+    assert con.execute("SELECT count(*) FROM entity_names WHERE mentions < 0 OR articles < 0").fetchone()[0] == 0
+
+
 # --- tables ---------------------------------------------------------------------------------------------
 def test_tables_are_derived_from_the_models(enriched) -> None:
     db, _ = enriched
@@ -133,6 +146,7 @@ def test_force_replaces_rows_instead_of_adding_them(enriched, tmp_path: Path) ->
         assert store.con.execute(
             "SELECT count(*) FROM (SELECT article_id, ordinal FROM events GROUP BY ALL HAVING count(*) > 1)"
         ).fetchone()[0] == 0
+        _assert_entity_names_match_entities(store.con)
 
 
 def test_limit_and_resume_after_an_interruption(ingested_db: Path, enriched, tmp_path: Path) -> None:
@@ -165,7 +179,10 @@ def test_missing_database_and_bad_arguments_are_clear_errors(tmp_path: Path, enr
 
 
 def test_rewriting_an_article_replaces_its_rows_and_keeps_others() -> None:
-    from newsmill.enrichment.models import Event
+    from newsmill.enrichment.models import Entity, Event
+
+    def entity(name: str, code: str | None) -> Entity:
+        return Entity(text=name, start=0, end=len(name), label="ORG", canonical=name, actor_code=code)
 
     def event(n: int) -> Event:
         return Event(sentence=n, sentence_text="s", start=0, end=1, trigger="hit", cameo="190", plover="ASSAULT",
@@ -173,13 +190,19 @@ def test_rewriting_an_article_replaces_its_rows_and_keeps_others() -> None:
 
     con = duckdb.connect()
     enr.create_enrichment_tables(con)
-    enr.write_enrichments(con, [Enrichment(article_id="a", events=[event(0), event(1)]),
-                                Enrichment(article_id="b", events=[event(2)])], stage="enrich_v1")
-    enr.write_enrichments(con, [Enrichment(article_id="a", events=[event(3)], notes=["second run"])], stage="enrich_v2")
+    guards, ministry = entity("Guards", "IRNMIL"), entity("Ministry", None)
+    enr.write_enrichments(con, [Enrichment(article_id="a", events=[event(0), event(1)], entities=[guards, guards]),
+                                Enrichment(article_id="b", events=[event(2)], entities=[guards])], stage="enrich_v1")
+    enr.write_enrichments(con, [Enrichment(article_id="a", events=[event(3)], notes=["second run"],
+                                           entities=[ministry])], stage="enrich_v2")
     rows = con.execute("SELECT article_id, ordinal, \"date\" FROM events ORDER BY 1, 2").fetchall()
     assert rows == [("a", 0, "2020-01-04"), ("b", 0, "2020-01-03")]
     heads = con.execute("SELECT article_id, stage, notes FROM enrichments ORDER BY 1").fetchall()
     assert heads == [("a", "enrich_v2", ["second run"]), ("b", "enrich_v1", [])]
+    _assert_entity_names_match_entities(con)
+    assert [(e["canonical"], e["actor_code"], e["mentions"], e["articles"]) for e in enr.find_entities(con, "i")] == [
+        ("Guards", "IRNMIL", 1, 1), ("Ministry", None, 1, 1)
+    ]
 
 
 @pytest.mark.slow
@@ -197,7 +220,7 @@ def test_worker_processes_store_what_inline_enrichment_stores(enriched, ingested
 def _as_schema_1(db: Path) -> None:
     """Turn a database into what store schema 1 wrote: the same tables minus the enrichment ones."""
     con = duckdb.connect(str(db))
-    for table in ("enrichments", *TABLES):
+    for table in enr.SCHEMA_2_TABLES:
         con.execute(f"DROP TABLE {table}")
     con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     con.close()
@@ -230,7 +253,8 @@ def test_failed_migration_leaves_schema_1_untouched(ingested_db: Path, tmp_path:
     con = duckdb.connect(str(db), read_only=True)
     assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "1"
     tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-    assert "enrichments" not in tables and "entities" not in tables
+    assert tables & set(enr.SCHEMA_2_TABLES) == {"events"}  # only the clashing table, as it was
+    assert con.execute("SELECT column_name FROM information_schema.columns WHERE table_name = 'events'").fetchall() == [("x",)]
     con.close()
 
 
