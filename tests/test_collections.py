@@ -293,3 +293,44 @@ def test_unreadable_file_is_a_problem(tmp_path: Path) -> None:
     finally:
         path.chmod(0o644)
     assert len(items) == 1 and isinstance(items[0], SourceProblem) and "cannot read" in items[0].message
+
+
+def test_damaged_parquet_row_group_costs_only_its_rows(tmp_path: Path) -> None:
+    urls = [f"https://lowmoor-star.example/{n}" for n in range(40)]
+    path = tmp_path / "rows.parquet"
+    pq.write_table(pa.table({"url": urls, "html": [news_page(LOWMOOR, LIBRARY) + str(n) for n in range(40)]}), path,
+                   row_group_size=10)
+    data = bytearray(path.read_bytes())
+    meta = pq.ParquetFile(path).metadata
+    damaged = meta.row_group(1).column(1)
+    start = damaged.data_page_offset
+    data[start : start + 32] = b"\x00" * 32  # the first page header of the html column
+    path.write_bytes(bytes(data))
+
+    records, _bad, problems = _split(list(read_collection([path])))
+
+    assert [r.url for r in records] == urls[:10] + urls[20:]
+    assert [r.locator for r in records][10] == "row:21"  # row numbers do not shift past the damaged group
+    assert len(problems) == 1 and "rows 11 to 20 are lost" in problems[0].message
+    assert "\n" not in problems[0].message
+
+
+def test_gigantic_jsonl_line_is_refused_and_the_next_line_read(tmp_path: Path) -> None:
+    path = tmp_path / "big.jsonl"
+    huge = json.dumps({"url": "https://a.example/huge", "html": "<p>" + "word " * 50_000 + "</p>"})
+    small = json.dumps({"url": story_url(KESTREL, LIBRARY), "html": news_page(KESTREL, LIBRARY)})
+    path.write_text(huge + "\n" + small + "\n", encoding="utf-8")
+    records, bad, problems = _split(list(read_collection([path], max_bytes=20_000)))
+    assert [(b.locator, b.reason) for b in bad] == [("line:1", "too-large")]
+    assert [(r.locator, r.url) for r in records] == [("line:2", story_url(KESTREL, LIBRARY))]
+    assert not problems
+
+
+def test_warc_response_with_no_block_at_all(tmp_path: Path) -> None:
+    path = write_warc(
+        tmp_path / "empty.warc.gz",
+        [warc_record("https://a.example/nothing", b""), warc_response(story_url(KESTREL, LIBRARY), news_page(KESTREL, LIBRARY))],
+    )
+    records, bad, problems = _split(list(read_collection([path])))
+    assert [(b.url, b.reason) for b in bad] == [("https://a.example/nothing", "no-payload")]
+    assert len(records) == 1 and not problems

@@ -34,6 +34,8 @@ PARQUET_SUFFIXES = (".parquet",)
 PAGE_CONTENT_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml")
 #: WARC headers longer than this are not real headers (fastwarc's default is the same 32 KiB).
 MAX_WARC_HEADER_BYTES = 32 << 10
+#: Parquet rows decoded at a time: memory stays small whatever the size of a row group.
+PARQUET_BATCH_ROWS = 256
 #: How far past a corrupt spot we look for the next WARC record before giving up on the file.
 RESYNC_SCAN_BYTES = 64 << 20
 
@@ -301,11 +303,21 @@ def read_parquet(path: Path, *, max_bytes: int = MAX_PAGE_BYTES) -> Iterator[Rea
     except Exception as exc:  # pyarrow raises ArrowInvalid, OSError... for a file that is not Parquet
         yield SourceProblem(source, f"not a readable Parquet file ({exc})")
         return
-    row_no = 0
-    for batch in parquet.iter_batches(batch_size=256):
-        for row in batch.to_pylist():
-            row_no += 1
-            yield _record_from_mapping(row, source, f"row:{row_no}", max_bytes)
+    first_row = 0  # row numbers come from the metadata, so they stay the same when a row group is unreadable
+    for group in range(parquet.num_row_groups):
+        group_rows = parquet.metadata.row_group(group).num_rows
+        row_no = first_row
+        try:
+            for batch in parquet.iter_batches(batch_size=PARQUET_BATCH_ROWS, row_groups=[group]):
+                for row in batch.to_pylist():
+                    row_no += 1
+                    yield _record_from_mapping(row, source, f"row:{row_no}", max_bytes)
+        except Exception as exc:  # noqa: BLE001 - pyarrow raises OSError, ArrowInvalid... for damaged pages
+            why = " ".join(str(exc).split())[:200]
+            yield SourceProblem(
+                source, f"row group {group} is damaged ({why}); rows {row_no + 1} to {first_row + group_rows} are lost"
+            )
+        first_row += group_rows
 
 
 def read_warc(path: Path, *, max_bytes: int = MAX_PAGE_BYTES) -> Iterator[ReadItem]:
