@@ -287,9 +287,11 @@ def test_missing_database_is_a_503_with_a_message(tmp_path: Path) -> None:
 def test_idle_server_releases_the_file_and_a_busy_one_answers_503(web_db: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
     db = tmp_path / "busy.duckdb"
     shutil.copy(web_db[0], db)
+    shutil.copytree(f"{web_db[0]}.search", f"{db}.search")
     app = create_app(db, linger=0)
     client = TestClient(app)
     assert client.get("/api/runs").status_code == 200
+    before = client.get("/api/articles", params={"q": "strait"}).json()
     assert not app.state.db.is_open  # released after the request: an ingest could start now
     writer = subprocess.Popen(
         [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('locked', flush=True); "
@@ -304,6 +306,10 @@ def test_idle_server_releases_the_file_and_a_busy_one_answers_503(web_db: tuple[
         assert "ingest" in r.json()["detail"]
         page = client.get("/runs")
         assert page.status_code == 503 and "database busy" in page.text
+        # The search index allows readers beside a writer: search still answers, with the last facets.
+        during = client.get("/api/articles", params={"q": "strait"}).json()
+        assert during["hits"] == before["hits"] and during["facets"] == before["facets"]
+        assert any("ingest" in w for w in during["warnings"])
     finally:
         writer.kill()
         writer.wait()

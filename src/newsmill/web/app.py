@@ -250,8 +250,22 @@ def create_app(
         return templates.TemplateResponse(request, template, {"data": data, "json_twin": json_twin, **extra})
 
     # --- data, shared by the API and the pages ------------------------------------------------
-    def search_data(cur: duckdb.DuckDBPyConnection, params: SearchParams) -> dict[str, Any]:
-        return queries.search_articles(db.search_index(), facet_cache.get(cur), **params.as_kwargs())
+    def search_data(params: SearchParams) -> dict[str, Any]:
+        """Search needs the database only for facet values: while an ingest holds it, the search index
+        (which allows readers beside its writer) and the last facet snapshot still answer."""
+        stale = False
+        try:
+            with db.cursor() as cur:
+                snapshot = facet_cache.get(cur)
+        except DatabaseBusy:
+            last = facet_cache.last()
+            if last is None:
+                raise
+            snapshot, stale = last, True
+        data = queries.search_articles(db.search_index(), snapshot, **params.as_kwargs())
+        if stale:
+            data["warnings"].append("an ingest is writing the database: facet counts may be out of date")
+        return data
 
     def article_data(cur: duckdb.DuckDBPyConnection, article_id: str) -> dict[str, Any]:
         art = queries.article(cur, article_id)
@@ -277,8 +291,8 @@ def create_app(
 
     # --- REST API -------------------------------------------------------------------------
     @app.get("/api/articles", tags=["articles"], summary="Search articles (BM25) with facets")
-    def api_search(cur: Cursor, params: Annotated[SearchParams, Depends()]) -> dict[str, Any]:
-        return search_data(cur, params)
+    def api_search(params: Annotated[SearchParams, Depends()]) -> dict[str, Any]:
+        return search_data(params)
 
     @app.get("/api/articles/{article_id}", tags=["articles"], summary="One article with its enrichment")
     def api_article(cur: Cursor, article_id: ArticleId) -> dict[str, Any]:
@@ -348,9 +362,9 @@ def create_app(
     # --- pages ------------------------------------------------------------------------------
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def search_page(
-        request: Request, cur: Cursor, params: Annotated[SearchParams, Depends()], format: FormatParam = "html"
+        request: Request, params: Annotated[SearchParams, Depends()], format: FormatParam = "html"
     ) -> Response:
-        data = search_data(cur, params)
+        data = search_data(params)
         base = {k: v for k, v in request.query_params.items() if k not in ("offset", "format")}
 
         def with_params(**changes: Any) -> str:

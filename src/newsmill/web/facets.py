@@ -149,6 +149,10 @@ class FacetCache:
         self._checked = 0.0
         self._lock = threading.Lock()
 
+    def last(self) -> FacetSnapshot | None:
+        """The latest snapshot, however old (for when the database cannot be read)."""
+        return self._snapshot
+
     def get(self, cur: duckdb.DuckDBPyConnection) -> FacetSnapshot:
         snapshot = self._snapshot
         if snapshot is not None and time.monotonic() - self._checked < self.freshness:
