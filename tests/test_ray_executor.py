@@ -221,7 +221,7 @@ def ray_session() -> Any:
     ray = pytest.importorskip("ray")
     ray_data.import_ray()  # sets the offline, quiet environment before Ray starts
     ray.init(
-        num_cpus=2, include_dashboard=False, object_store_memory=ray_data.LOCAL_OBJECT_STORE_BYTES,
+        address="local", num_cpus=2, include_dashboard=False, object_store_memory=ray_data.LOCAL_OBJECT_STORE_BYTES,
         logging_level=logging.WARNING, log_to_driver=False,
     )
     yield ray
@@ -322,14 +322,23 @@ def test_ray_resumes_a_killed_run(ray_session: Any, corpus: list[Path], local_re
 
 
 @pytest.mark.slow
-def test_cli_ingest_on_ray(ray_session: Any, run_cli: Any, tmp_path: Path) -> None:
+def test_cli_ingest_on_ray_with_the_database_inside_the_input_folder(
+    ray_session: Any, run_cli: Any, tmp_path: Path
+) -> None:
     folder = _page_folder(tmp_path)
-    result = run_cli("ingest", folder, "--db", tmp_path / "news.duckdb", "--executor", "ray", "--workers", "2",
-                     "--no-search", "--format", "json")
+    db = folder / "news.duckdb"
+    shards = folder / "news.duckdb.shards"  # left by a killed run: loaded, and never read as a Parquet input
+    shards.mkdir()
+    page = folder / "kestrel-library.html"
+    st = page.stat()
+    write_shard(FileTask(0, str(page), st.st_size, st.st_mtime, [], str(shards / f"{0:020d}-000000.parquet")), 10.0)
+    result = run_cli("ingest", folder, "--db", db, "--executor", "ray", "--workers", "2", "--no-search",
+                     "--format", "json")
     assert result.code == 0, result.err
     report = result.json()
     assert report["store"]["records"] == 3 and report["run"]["rejections"] == 1
-    with Store(tmp_path / "news.duckdb", read_only=True) as store:
+    assert not list(shards.iterdir())
+    with Store(db, read_only=True) as store:
         assert store.runs()[-1]["executor"] == "ray"
 
 
@@ -345,7 +354,7 @@ def test_a_file_whose_worker_dies_is_reported_and_redone(
     ray_session: Any, corpus: list[Path], local_result: tuple[Path, Any], tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # Ray workers cannot import this test module: ship the function itself.
+    # Ray's processes cannot import this test module: ship the function itself.
     ray_session.cloudpickle.register_pickle_by_value(sys.modules[__name__])
     monkeypatch.setattr(ray_data, "process_file_task", _dies_on_the_truncated_archive)
     monkeypatch.setattr(ray_data, "TASK_RETRIES", 0)  # each retry costs a new worker process: seconds

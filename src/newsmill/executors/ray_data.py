@@ -24,9 +24,10 @@ import json
 import logging
 import os
 import socket
+import threading
 import time
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -60,6 +61,9 @@ LOCAL_OBJECT_STORE_BYTES = 100 << 20
 #: page that crashes the parser every time would turn into a hang). After that the file is reported as a
 #: problem, gets no completion marker, and the next run tries it again.
 TASK_RETRIES = 2
+#: Seconds between two questions to the Ray job for finished files when none was ready: short next to the
+#: seconds a file takes, long next to the milliseconds a question costs.
+POLL_SECONDS = 0.5
 #: Seconds to wait for a TCP connection to a cluster address before saying it cannot be reached.
 CONNECT_CHECK_SECONDS = 5.0
 #: Set before Ray is imported, unless the user set them: no usage statistics sent (offline machines,
@@ -160,10 +164,13 @@ def _stream(
     resumed: list[Path] = []
     tasks: list[FileTask] = []
     tag = f"{time.time_ns():020d}"  # shard names sort by run, then by input order
+    own_dir = shard_dir.resolve()
     for entry in find_input_files(inputs):
         if isinstance(entry, SourceProblem):
             yield entry
             continue
+        if own_dir in entry.resolve().parents:
+            continue  # our own shards, inside an input folder (a database kept beside its crawl)
         st = entry.stat()
         path = str(entry)
         leftover = leftovers.pop(path, None)
@@ -226,57 +233,51 @@ def _run_tasks(
     ray: ModuleType, tasks: list[FileTask], stats: dict[str, int], progress: Progress, time_limit: float | None,
     address: str | None, workers: int,
 ) -> Iterator[StreamItem]:
-    from ray.data import DataContext
-
     owned = _start_ray(ray, address, workers)
-    context = DataContext.get_current()
-    saved = (
-        context.execution_options.preserve_order, context.enable_progress_bars, context.print_on_execution_start,
-        context.enable_auto_log_stats, context.max_errored_blocks,
-    )
-    # In input order, so that which copy of a document is stored first (and so the store) is the same as
-    # with the local executor; a file whose tasks all died is reported below instead of stopping the run.
-    context.execution_options.preserve_order = True
-    context.enable_progress_bars = False
-    context.print_on_execution_start = False
-    context.enable_auto_log_stats = False
-    context.max_errored_blocks = -1
+    runner = None
     done: set[int] = set()
     try:
-        items = ray.data.from_items([{"task": json.dumps(t.__dict__)} for t in tasks], override_num_blocks=len(tasks))
-        with warnings.catch_warnings():
-            # Ray 2.60 has no named parameter for the retry cap; the generic remote args still work (and
-            # the ray pin in pyproject.toml keeps it so), they only warn about a later Ray.
-            warnings.simplefilter("ignore", DeprecationWarning)
-            dataset = items.map(
-                process_file_task, fn_kwargs={"time_limit": time_limit}, num_cpus=1, max_retries=TASK_RETRIES
+        # Module globals read here, in the writer process, so that a caller can swap them (the tests do).
+        runner = ray.remote(num_cpus=0, max_restarts=0)(FileJob).remote(
+            [json.dumps(t.__dict__) for t in tasks], time_limit, process_file_task, TASK_RETRIES
+        )
+        finished, error = False, ""
+        while not finished:
+            rows, finished, error = ray.get(runner.take.remote())
+            for index, task_error in rows:
+                done.add(index)
+                if task_error:
+                    yield SourceProblem(
+                        tasks[index].path, f"the Ray task for this file failed ({task_error}); run again to retry"
+                    )
+                    continue
+                shard = Path(tasks[index].shard)
+                if not shard.exists():
+                    raise RayExecutorError(
+                        f"{shard}: a Ray worker wrote this shard but this machine cannot see it; on a cluster the "
+                        "shard directory (and the inputs) must be on a filesystem every node mounts at the same path"
+                    )
+                yield from _load_shard(shard, stats, progress)
+                _remove(shard)
+            if not rows and not finished:
+                time.sleep(POLL_SECONDS)
+        if error:
+            raise RayExecutorError(
+                f"the Ray run failed ({error}); what was loaded is stored, run the same command again to resume"
             )
-        for row in dataset.iter_rows():
-            index, error = int(row["index"]), row["error"]
-            done.add(index)
-            if error:
-                yield SourceProblem(tasks[index].path, f"the Ray task for this file failed ({error}); run again to retry")
-                continue
-            shard = Path(tasks[index].shard)
-            if not shard.exists():
-                raise RayExecutorError(
-                    f"{shard}: a Ray worker wrote this shard but this machine cannot see it; on a cluster the "
-                    "shard directory (and the inputs) must be on a filesystem every node mounts at the same path"
-                )
-            yield from _load_shard(shard, stats, progress)
-            _remove(shard)
     except NewsmillError:
         raise
-    except Exception as exc:  # Ray's own errors: the cluster went away, a task could not be scheduled...
+    except Exception as exc:  # Ray's own errors: the cluster went away, the job's actor died...
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise RayExecutorError(
             f"the Ray run failed ({first}); what was loaded is stored, run the same command again to resume"
         ) from exc
     finally:
-        (
-            context.execution_options.preserve_order, context.enable_progress_bars, context.print_on_execution_start,
-            context.enable_auto_log_stats, context.max_errored_blocks,
-        ) = saved
+        if runner is not None:
+            try:
+                ray.kill(runner)  # also stops the files still queued when the writer stops early
+            except Exception:  # noqa: BLE001 - the cluster may be what went away
+                pass
         if owned:
             ray.shutdown()
     attempts = f"{TASK_RETRIES + 1} attempt{'s' if TASK_RETRIES else ''}"
@@ -289,6 +290,61 @@ def _run_tasks(
             )
 
 
+class FileJob:
+    """The Ray Data job over the file tasks, run in a Ray actor, so on the cluster: Ray Data's executor
+    cannot run inside a Ray Client (``ray://``) process, and its settings then stay out of the caller's
+    process. The writer process polls ``take()`` for the files finished since the last call, in input order.
+    """
+
+    def __init__(
+        self, tasks: list[str], time_limit: float | None, map_file: Callable[..., dict[str, Any]], retries: int
+    ) -> None:
+        self._lock = threading.Lock()
+        self._finished: list[tuple[int, str]] = []
+        self._done = False
+        self._error = ""
+        threading.Thread(target=self._run, args=(tasks, time_limit, map_file, retries), daemon=True).start()
+
+    def take(self) -> tuple[list[tuple[int, str]], bool, str]:
+        """(index, error) of the files finished since the last call; whether the job is over; its error."""
+        with self._lock:
+            rows, self._finished = self._finished, []
+            return rows, self._done, self._error
+
+    def _run(
+        self, tasks: list[str], time_limit: float | None, map_file: Callable[..., dict[str, Any]], retries: int
+    ) -> None:
+        import ray.data
+        from ray.data import DataContext
+
+        context = DataContext.get_current()
+        # In input order, so that which copy of a document is stored first (and so the store) is the same as
+        # with the local executor. A file whose worker died on every try is dropped by Ray Data instead of
+        # stopping the run; the writer process reports it.
+        context.execution_options.preserve_order = True
+        context.max_errored_blocks = -1
+        context.enable_progress_bars = False
+        context.print_on_execution_start = False
+        context.enable_auto_log_stats = False
+        try:
+            items = ray.data.from_items([{"task": t} for t in tasks], override_num_blocks=len(tasks))
+            with warnings.catch_warnings():
+                # Ray 2.60 has no named parameter for the retry cap; the generic remote args still work (and
+                # the ray pin in pyproject.toml keeps it so), they only warn about a later Ray.
+                warnings.simplefilter("ignore", DeprecationWarning)
+                dataset = items.map(map_file, fn_kwargs={"time_limit": time_limit}, num_cpus=1, max_retries=retries)
+            for row in dataset.iter_rows():
+                with self._lock:
+                    self._finished.append((int(row["index"]), str(row["error"])))
+        except Exception as exc:  # noqa: BLE001 - handed to the writer process, which raises it
+            text = str(exc).strip()
+            with self._lock:
+                self._error = text.splitlines()[0] if text else type(exc).__name__
+        finally:
+            with self._lock:
+                self._done = True
+
+
 def _start_ray(ray: ModuleType, address: str | None, workers: int) -> bool:
     """Connect to Ray; True when this call started the instance (and must shut it down)."""
     if ray.is_initialized():
@@ -298,8 +354,10 @@ def _start_ray(ray: ModuleType, address: str | None, workers: int) -> bool:
         _check_reachable(address)
     try:
         if address is None:
+            # "local": a new instance even when RAY_ADDRESS or a `ray start` on this machine would make a
+            # bare ray.init() join that cluster (which also refuses num_cpus).
             ray.init(
-                num_cpus=workers, include_dashboard=False, object_store_memory=LOCAL_OBJECT_STORE_BYTES, **options
+                address="local", num_cpus=workers, include_dashboard=False, object_store_memory=LOCAL_OBJECT_STORE_BYTES, **options
             )
         else:
             ray.init(address=address, **options)
