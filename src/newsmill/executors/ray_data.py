@@ -2,10 +2,12 @@
 
 The writer process plans the work exactly as the local executor does (input files with a completion
 marker are skipped, records already in ``pages`` are not redone) and turns every input file that still
-needs work into one Ray Data row. A Ray task per file reads the file with the same readers, runs the same
-per-record stages (``run_record_stages``: extract, fingerprint) and writes its results (article JSON,
-fingerprint, rejection, whole-source problems, the end-of-file marker) into one Parquet shard in
-``shard_dir``. The writer process then loads the shards, in input order, and yields the same
+needs work into one Ray Data row. The Ray Data job runs in a small actor on the cluster (``FileJob``; a
+Ray Client process cannot run Ray Data's executor itself). A Ray task per file reads the file with the
+same readers, runs the same per-record stages (``run_record_stages``: extract, fingerprint) and writes its
+results (article JSON, fingerprint, rejection, whole-source problems, the end-of-file marker) into one
+Parquet shard in ``shard_dir``. The writer process asks the job which files are done, loads their shards
+in input order, and yields the same
 ``WorkItem`` / ``SourceDone`` / ``SourceProblem`` stream as the local executor, so the ``StoreWriter``
 deduplicates, counts and marks files complete exactly as it does for a local run.
 
@@ -357,7 +359,8 @@ def _start_ray(ray: ModuleType, address: str | None, workers: int) -> bool:
             # "local": a new instance even when RAY_ADDRESS or a `ray start` on this machine would make a
             # bare ray.init() join that cluster (which also refuses num_cpus).
             ray.init(
-                address="local", num_cpus=workers, include_dashboard=False, object_store_memory=LOCAL_OBJECT_STORE_BYTES, **options
+                address="local", num_cpus=workers, include_dashboard=False,
+                object_store_memory=LOCAL_OBJECT_STORE_BYTES, **options,
             )
         else:
             ray.init(address=address, **options)
