@@ -12,6 +12,8 @@
     toggle.setAttribute("aria-pressed", page ? "true" : "false");
     toggle.textContent = page ? "Show the clean text" : "Show the original page";
   }
+  var fallback = document.getElementById("nojs-switch");
+  if (fallback) { fallback.hidden = true; }  // the button does it here
   show(!original.hidden);
   toggle.addEventListener("click", function () { show(original.hidden); });
 })();
