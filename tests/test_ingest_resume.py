@@ -63,6 +63,8 @@ def test_a_touched_file_is_read_again_but_its_records_are_not_stored_twice(tmp_p
     assert again.skipped_files == 0
     assert again.run.records == 0 and again.run.already_stored == len(expect)
     assert again.totals == first.totals
+    with Store(db, read_only=True) as store:
+        assert store.runs()[-1]["already_stored"] == len(expect)  # what `newsmill stats` shows for the run
 
 
 _KILLABLE_INGEST = textwrap.dedent(

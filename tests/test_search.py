@@ -142,3 +142,15 @@ def test_damaged_index_state_is_rebuilt_from_the_store(tmp_path: Path) -> None:
         index.sync(store)
         index.close()
     assert newsmill.search("library", db=db).total == 1
+
+
+def test_damaged_tantivy_index_is_reported_then_rebuilt_by_the_next_ingest(tmp_path: Path) -> None:
+    db = tmp_path / "news.duckdb"
+    path = write_warc(tmp_path / "1.warc.gz", [warc_response(story_url(KESTREL, LIBRARY), news_page(KESTREL, LIBRARY))])
+    newsmill.ingest([path], db=db, workers=1)
+    (index_path_for(db) / "meta.json").write_text("{broken")
+    with pytest.raises(StoreError, match="search index is damaged.*rebuilds") as raised:
+        newsmill.search("library", db=db)
+    assert "\n" not in str(raised.value)
+    newsmill.ingest([path], db=db, workers=1)  # nothing new to store; the index is rebuilt from the database
+    assert _titles(newsmill.search("library", db=db)) == [LIBRARY.headline]

@@ -173,7 +173,7 @@ def ingest(
         finally:
             try:
                 writer.counts.already_stored += stats["already_stored"]
-                store.finish_run(run_id, status, message)
+                store.finish_run(run_id, status, message, skipped_records=stats["already_stored"])
             except Exception:  # noqa: BLE001 - the store may be what failed; the original error matters more
                 pass
             if index is not None:

@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING, Any
 
 import tantivy
 
+from newsmill.store.store import StoreError
+
 if TYPE_CHECKING:
     from newsmill.store.store import Store
 
@@ -97,7 +99,23 @@ class SearchIndex:
             if not create:
                 raise FileNotFoundError(f"{self.path}: no search index; run `newsmill ingest` (it builds it)")
             self.path.mkdir(parents=True)
-        self.index = tantivy.Index(self.schema, path=str(self.path), reuse=True)
+        try:
+            self.index = tantivy.Index(self.schema, path=str(self.path), reuse=True)
+        except (ValueError, OSError) as exc:
+            if not create:
+                why = " ".join(str(exc).split())[:160]
+                raise StoreError(
+                    f"{self.path}: the search index is damaged ({why}); run the last `newsmill ingest` command "
+                    "again (nothing is stored twice) and it rebuilds the index from the database"
+                ) from None
+            # Derived data: start from an empty index and let sync() refill it from the store.
+            if self.path.is_dir():
+                shutil.rmtree(self.path)
+            else:
+                self.path.unlink()
+            self.path.mkdir(parents=True)
+            self.index = tantivy.Index(self.schema, path=str(self.path), reuse=True)
+            state = {}
         self._writer: tantivy.IndexWriter | None = None
         self.watermark = int(state.get("watermark", 0))
 

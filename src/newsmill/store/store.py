@@ -283,12 +283,14 @@ class Store:
         )
         return run_id
 
-    def finish_run(self, run_id: int, status: str, message: str | None = None) -> None:
+    def finish_run(self, run_id: int, status: str, message: str | None = None, *, skipped_records: int = 0) -> None:
+        """Record how a run ended; ``skipped_records`` were found already stored before extraction."""
         counts = self.counts()
         self.con.execute(
             """UPDATE runs SET finished_at = ?, status = ?, message = ?, articles_total = ?,
-               duplicates_total = ?, rejections_total = ? WHERE run_id = ?""",
-            [datetime.now(UTC), status, message, counts.articles, counts.duplicates, counts.rejections, run_id],
+               duplicates_total = ?, rejections_total = ?, already_stored = already_stored + ? WHERE run_id = ?""",
+            [datetime.now(UTC), status, message, counts.articles, counts.duplicates, counts.rejections,
+             skipped_records, run_id],
         )
 
     def next_batch_id(self) -> int:
