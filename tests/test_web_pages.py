@@ -236,3 +236,12 @@ def test_sample_article_shows_iran_threatening_the_us(shared_dir: Path, tmp_path
     assert by_testid(article, "event-sentence")
     struck = [b for b in by_testid(article, "block") if b.get("data-role") == "boilerplate"]
     assert struck and struck[0].xpath(".//del")[0].text_content().strip()
+
+
+def test_map_place_links_search_for_the_place(client: TestClient) -> None:
+    doc = page(client, "/map")
+    link = next(a.get("href") for a in by_testid(doc, "places-table")[0].xpath(".//a") if a.text == "Orlin")
+    assert {h.text for h in by_testid(page(client, link), "result-link")} == {
+        "Velmont navy warns Kessaria over Tarn Strait patrols", "Kessaria recalls its ambassador after strait boarding",
+        "Velmont and Kessaria agree to strait talks in Orlin",
+    }

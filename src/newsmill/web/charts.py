@@ -106,7 +106,8 @@ def map_spec(places: list[dict[str, Any]]) -> dict[str, Any]:
                 "encoding": {
                     "longitude": {"field": "lon", "type": "quantitative"},
                     "latitude": {"field": "lat", "type": "quantitative"},
-                    "size": {"field": "mentions", "type": "quantitative", "scale": {"range": [20, 600]}},
+                    "size": {"field": "mentions", "type": "quantitative", "scale": {"range": [20, 600]},
+                             "legend": COUNT_AXIS},
                     "color": {"field": "feature", "type": "nominal"},
                     "tooltip": [{"field": "name"}, {"field": "country"}, {"field": "feature"},
                                 {"field": "mentions", "type": "quantitative"}, {"field": "articles", "type": "quantitative"}],
