@@ -488,11 +488,12 @@ def natural_pairs(bases: dict[str, Base]) -> list[tuple[str, str, float]]:
         j = jaccard(sets[a], sets[b])
         if j >= NATURAL_DIFFERENT_JACCARD:
             pairs.append((a, b, round(j, 4)))
-    # Identical short bodies share no postings-limited shingle when the body is one boilerplate line.
+    # Identical bodies made only of shingles common to many pages (a one-line error page) have no posting
+    # short enough to pair them above; their text does.
     by_text: dict[str, list[str]] = defaultdict(list)
-    for ref, b in bases.items():
-        if b.body:
-            by_text["\n".join(b.body).lower()].append(ref)
+    for ref, base in bases.items():
+        if base.body:
+            by_text["\n".join(base.body).lower()].append(ref)
     known = {(a, b) for a, b, _ in pairs}
     for refs in by_text.values():
         for i, a in enumerate(refs):
