@@ -20,7 +20,13 @@ from typing import Literal
 from newsmill.executors.local import Failure, WorkerCrash, WorkerTimeout, hard_time_limit, map_stream
 from newsmill.extraction import DEFAULT_TIME_LIMIT
 from newsmill.ingest.stages import RecordPipeline, SourceDone, StreamItem, WorkItem, default_record_stages
-from newsmill.readers.collections import InputRecord, SourceProblem, UnreadableRecord, find_input_files, read_file_records
+from newsmill.readers.collections import (
+    InputRecord,
+    SourceProblem,
+    UnreadableRecord,
+    find_input_files,
+    read_file_records,
+)
 from newsmill.store.search import SearchIndex, index_path_for
 from newsmill.store.store import DEFAULT_DB, Store, StoreCounts
 from newsmill.store.writer import RunCounts, StoreWriter

@@ -15,7 +15,13 @@ from dataclasses import dataclass, field
 from typing import ClassVar, Protocol
 
 from newsmill.dedup.fingerprints import Fingerprint, fingerprint_article
-from newsmill.errors import BinaryInputError, EmptyInputError, ExtractionTimeout, InputError, InputTooLargeError
+from newsmill.errors import (
+    BinaryInputError,
+    EmptyInputError,
+    ExtractionTimeout,
+    InputError,
+    InputTooLargeError,
+)
 from newsmill.extraction import DEFAULT_TIME_LIMIT, extract_page
 from newsmill.models import Article
 from newsmill.readers.collections import InputRecord, SourceProblem, UnreadableRecord
@@ -148,7 +154,6 @@ class ExtractStage:
             return
         article.source_path = item.source if not item.locator else f"{item.source}#{item.locator}"
         item.article, item.record = article, None
-
 
     @staticmethod
     def _import(item: WorkItem, record: InputRecord) -> None:
