@@ -193,3 +193,17 @@ def test_export_to_an_unknown_format_is_refused(tmp_path: Path) -> None:
     with Store(db, read_only=True) as store, pytest.raises(StoreError, match="unknown export format"):
         store.export(tmp_path / "out.csv", fmt="csv")
     assert not (tmp_path / "out.csv").exists()
+
+
+def test_export_to_a_folder_or_a_missing_folder_is_refused(tmp_path: Path) -> None:
+    db = tmp_path / "news.duckdb"
+    page = tmp_path / "a.html"
+    page.write_text(news_page(LOWMOOR, LIBRARY), encoding="utf-8")
+    newsmill.ingest([page], db=db, workers=1, search=False)
+    with Store(db, read_only=True) as store:
+        with pytest.raises(StoreError, match="is a directory"):
+            store.export(tmp_path)
+        for name in ("x.parquet", "x.jsonl"):
+            with pytest.raises(StoreError, match="no such directory"):
+                store.export(tmp_path / "missing" / name)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.html", "news.duckdb"]

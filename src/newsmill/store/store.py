@@ -306,25 +306,34 @@ class Store:
         """
         target = Path(target)
         fmt = fmt or ("parquet" if target.suffix == ".parquet" else "jsonl")
+        if fmt not in ("parquet", "jsonl"):
+            raise StoreError(f"unknown export format {fmt!r}; use parquet or jsonl")
+        if target.is_dir() or not target.name:
+            raise StoreError(f"{target}: is a directory; name the file to write, e.g. {target / ('articles.' + fmt)}")
+        if not target.parent.is_dir():
+            raise StoreError(f"{target.parent}: no such directory; create it first")
         tmp = target.with_name(target.name + ".partial")
         table = "documents" if include_duplicates else "articles"
         names = ", ".join(name for name, _ in article_columns())
-        if fmt == "parquet":
-            self.con.execute(
-                f"COPY (SELECT {names} FROM {table} ORDER BY published_utc NULLS LAST, id) "
-                f"TO '{_sql_path(tmp)}' (FORMAT parquet)"
-            )
-            row = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()
-            count = int(row[0]) if row else 0
-        elif fmt == "jsonl":
-            count = 0
-            with tmp.open("w", encoding="utf-8") as out:
-                for article in self.articles(include_duplicates=include_duplicates):
-                    out.write(article.to_json() + "\n")
-                    count += 1
-        else:
-            raise StoreError(f"unknown export format {fmt!r}; use parquet or jsonl")
-        tmp.replace(target)
+        try:
+            if fmt == "parquet":
+                self.con.execute(
+                    f"COPY (SELECT {names} FROM {table} ORDER BY published_utc NULLS LAST, id) "
+                    f"TO '{_sql_path(tmp)}' (FORMAT parquet)"
+                )
+                row = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()
+                count = int(row[0]) if row else 0
+            else:
+                count = 0
+                with tmp.open("w", encoding="utf-8") as out:
+                    for article in self.articles(include_duplicates=include_duplicates):
+                        out.write(article.to_json() + "\n")
+                        count += 1
+            tmp.replace(target)
+        except (OSError, duckdb.Error) as exc:
+            tmp.unlink(missing_ok=True)
+            why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise StoreError(f"{target}: the export failed ({why}); nothing was written") from None
         return count
 
 
