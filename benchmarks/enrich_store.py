@@ -157,6 +157,16 @@ def replicate(db: Path, target_events: int) -> dict[str, int]:
             f"WHERE t.article_id NOT LIKE '%-%' ORDER BY c.i, t.article_id"
         )
         con.execute("COMMIT")
+    # The copies bypassed write_enrichments: count their names as it would have.
+    con.execute("BEGIN")
+    con.execute("DELETE FROM entity_names")
+    con.execute(
+        """INSERT INTO entity_names
+           SELECT canonical, coalesce(actor_code, ''), any_value(label), any_value(country), any_value(sector),
+                  any_value(aliases), count(*), count(DISTINCT article_id)
+           FROM entities WHERE canonical IS NOT NULL GROUP BY canonical, coalesce(actor_code, '')"""
+    )
+    con.execute("COMMIT")
     counts = {t: int(con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in RECORD_TABLES}  # type: ignore[index]
     con.close()
     return counts

@@ -167,6 +167,31 @@ def test_limit_and_resume_after_an_interruption(ingested_db: Path, enriched, tmp
     assert _rows(db) == _rows(enriched[0])
 
 
+def test_a_crashed_worker_costs_one_article_marked_failed(
+    ingested_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsmill.executors.local import WorkerCrash, map_stream
+    from newsmill.store import enrich_runner
+
+    def crash_on_second(func, items, **options):  # the executor's answer when a worker dies on an item
+        for number, result in enumerate(map_stream(func, items, **options)):
+            yield WorkerCrash() if number == 1 else result
+
+    db = _copy(ingested_db, tmp_path)
+    monkeypatch.setattr(enrich_runner, "map_stream", crash_on_second)
+    report = enrich_store(db, workers=1)
+    assert (report.planned, report.failed, report.kept + sum(report.skipped.values())) == (4, 1, 3)
+    assert len(report.failures) == 1 and "worker process died" in report.failures[0]
+    failed_id = report.failures[0].split(":")[0]
+    with Store(db, read_only=True) as store:
+        failed = store.enrichment(failed_id)
+    assert failed is not None and failed.skipped_reason.startswith("failed: ") and failed.entities == []
+    monkeypatch.undo()
+    assert enrich_store(db, workers=1).planned == 0  # stored as failed: a re-run does not loop on it
+    retried = enrich_store(db, workers=1, force=True)
+    assert retried.failed == 0 and retried.planned == 4
+
+
 def test_missing_database_and_bad_arguments_are_clear_errors(tmp_path: Path, enriched) -> None:
     with pytest.raises(StoreError, match="no such database"):
         enrich_store(tmp_path / "missing.duckdb")

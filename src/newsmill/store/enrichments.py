@@ -4,6 +4,8 @@
 ``entities``, ``quotes``, ``places`` and ``events`` have one row per record, whose columns are exactly the
 fields of ``newsmill.enrichment.models`` plus ``article_id`` and ``ordinal`` (the record's position in the
 article). Re-enriching an article replaces all its rows, inside the caller's batch transaction.
+``entity_names`` (canonical entities with mention counts, for entity search) is derived from ``entities``
+and kept in step by the same writes.
 
 Every read takes a DuckDB connection or cursor, so that the web server's read-only cursors and ``Store``
 (which wraps these functions as methods) share one implementation. This module must never import spaCy
