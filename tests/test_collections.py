@@ -334,3 +334,12 @@ def test_warc_response_with_no_block_at_all(tmp_path: Path) -> None:
     records, bad, problems = _split(list(read_collection([path])))
     assert [(b.url, b.reason) for b in bad] == [("https://a.example/nothing", "no-payload")]
     assert len(records) == 1 and not problems
+
+
+def test_chunked_http_body_is_decoded(tmp_path: Path) -> None:
+    page = news_page(KESTREL, LIBRARY).encode()
+    chunks = b"".join(b"%x\r\n%s\r\n" % (len(page[i : i + 1000]), page[i : i + 1000]) for i in range(0, len(page), 1000))
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n" + chunks + b"0\r\n\r\n"
+    path = write_warc(tmp_path / "chunked.warc.gz", [warc_record(story_url(KESTREL, LIBRARY), http)])
+    [record] = list(read_collection([path]))
+    assert isinstance(record, InputRecord) and record.content == page

@@ -437,6 +437,8 @@ def _warc_record(record, source: str, offset: int, max_bytes: int) -> InputRecor
         if not sep:
             head, sep, payload = block.partition(b"\n\n")
         content_type, charset = _http_content_type(head)
+        if _http_header(head, b"transfer-encoding").lower().endswith(b"chunked"):
+            payload = _dechunked(payload)
         status = head.split(b"\r\n", 1)[0].split(b" ")
         if len(status) > 1 and status[1][:1] in (b"3", b"4", b"5"):
             return UnreadableRecord(key, source, locator, "http-status", status[1].decode("ascii", "replace"), url)
@@ -446,6 +448,40 @@ def _warc_record(record, source: str, offset: int, max_bytes: int) -> InputRecor
     if media and not media.startswith(PAGE_CONTENT_TYPES):
         return UnreadableRecord(key, source, locator, "not-a-page", media, url)
     return InputRecord(key, source, locator, payload, url=url, fetched_at=fetched, charset=charset)
+
+
+def _http_header(head: bytes, name: bytes) -> bytes:
+    for line in head.split(b"\n")[1:]:
+        key, _, value = line.partition(b":")
+        if key.strip().lower() == name:
+            return value.strip()
+    return b""
+
+
+def _dechunked(payload: bytes) -> bytes:
+    """The body of a response stored with ``Transfer-Encoding: chunked`` (some crawlers keep it as sent).
+
+    Best effort: a malformed chunk stops the decoding and keeps what was decoded, or the raw payload when
+    not even the first chunk size can be read.
+    """
+    out = bytearray()
+    pos = 0
+    while True:
+        line_end = payload.find(b"\n", pos)
+        if line_end < 0:
+            break
+        size_text = payload[pos:line_end].split(b";", 1)[0].strip()
+        try:
+            size = int(size_text, 16)
+        except ValueError:
+            return bytes(out) if out else payload
+        if size == 0:
+            break
+        start = line_end + 1
+        out += payload[start : start + size]
+        pos = start + size
+        pos += 2 if payload[pos : pos + 2] == b"\r\n" else 1 if payload[pos : pos + 1] == b"\n" else 0
+    return bytes(out) if out else payload
 
 
 def _http_content_type(head: bytes) -> tuple[str, str | None]:
