@@ -141,6 +141,8 @@ def map_stream(
 def _take(queue: collections.deque[T]) -> Iterator[T]:
     while queue:
         yield queue.popleft()
+
+
 def _kill_workers(pool: ProcessPoolExecutor) -> None:
     # No public way to stop a busy worker before Python 3.14 (ProcessPoolExecutor.kill_workers); code
     # stuck inside a C parser ignores everything but a signal.
