@@ -358,3 +358,28 @@ def test_original_view_never_reads_a_path_an_article_claims(web_db: tuple[Path, 
         con.close()
     assert result["text_available"] is False and "no record" in result["note"]
     assert result["blocks"][0]["text"] is None
+
+
+def test_answers_match_the_documented_schemas(client: TestClient, ids: dict[str, str]) -> None:
+    from newsmill.web import schemas
+
+    documented = client.get("/openapi.json").json()["paths"]
+    cases = [
+        ("/api/articles?q=strait", schemas.SearchPage),
+        ("/api/articles?entity=Velmont+navy&since=2025-03-01", schemas.SearchPage),
+        (f"/api/articles/{ids['velmont-warns-kessaria']}", schemas.ArticleView),
+        (f"/api/articles/{ids['syndicated-copy']}", schemas.ArticleView),
+        (f"/api/articles/{ids['velmont-warns-kessaria']}/blocks", schemas.PageBlocks),
+        ("/api/actors", schemas.ActorList),
+        ("/api/events?actor=VLM", schemas.EventList),
+        ("/api/dyads/VLM/KSR", schemas.Dyad),
+        ("/api/network", schemas.Network),
+    ]
+    for url, model in cases:
+        model.model_validate(client.get(url).json())
+        route = "/api/" + url.split("?")[0].split("/api/")[1]
+        for article_id in ids.values():
+            route = route.replace(article_id, "{article_id}")
+        route = route.replace("/VLM/KSR", "/{a}/{b}")
+        ref = documented[route]["get"]["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+        assert ref.endswith("/" + model.__name__)

@@ -33,7 +33,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newsmill import __version__
 from newsmill.store.search import MAX_QUERY_CHARS
-from newsmill.web import charts, queries
+from newsmill.web import charts, queries, schemas
 from newsmill.web.database import CONNECTION_LINGER_SECONDS, DatabaseBusy, DatabaseMissing, ReadOnlyDatabase
 from newsmill.web.facets import FRESHNESS_SECONDS, FacetCache
 
@@ -290,22 +290,26 @@ def create_app(
         return profile
 
     # --- REST API -------------------------------------------------------------------------
-    @app.get("/api/articles", tags=["articles"], summary="Search articles (BM25) with facets")
+    @app.get("/api/articles", tags=["articles"], summary="Search articles (BM25) with facets",
+             response_model=None, responses={200: {"model": schemas.SearchPage}})
     def api_search(params: Annotated[SearchParams, Depends()]) -> dict[str, Any]:
         return search_data(params)
 
-    @app.get("/api/articles/{article_id}", tags=["articles"], summary="One article with its enrichment")
+    @app.get("/api/articles/{article_id}", tags=["articles"], summary="One article with its enrichment",
+             response_model=None, responses={200: {"model": schemas.ArticleView}})
     def api_article(cur: Cursor, article_id: ArticleId) -> dict[str, Any]:
         return public(article_data(cur, article_id))
 
-    @app.get("/api/articles/{article_id}/blocks", tags=["articles"], summary="The page's blocks, roles and scores")
+    @app.get("/api/articles/{article_id}/blocks", tags=["articles"], summary="The page's blocks, roles and scores",
+             response_model=None, responses={200: {"model": schemas.PageBlocks}})
     def api_blocks(cur: Cursor, article_id: ArticleId) -> dict[str, Any]:
         art = queries.article(cur, article_id)
         if art is None:
             raise HTTPException(404, f"no article with id {article_id}")
         return {"id": article_id, **queries.original_blocks(cur, art, bases)}
 
-    @app.get("/api/actors", tags=["actors"], summary="Actor codes with their counts as actor and target")
+    @app.get("/api/actors", tags=["actors"], summary="Actor codes with their counts as actor and target",
+             response_model=None, responses={200: {"model": schemas.ActorList}})
     def api_actors(cur: Cursor, limit: Limit = 50, offset: Offset = 0, prefix: ActorFilter = None) -> dict[str, Any]:
         return queries.actors(cur, limit=limit, offset=offset, prefix=prefix.upper() if prefix else None)
 
@@ -313,7 +317,8 @@ def create_app(
     def api_actor(cur: Cursor, code: ActorCode, period: PeriodParam = "week") -> dict[str, Any]:
         return actor_data(cur, code, period)
 
-    @app.get("/api/events", tags=["events"], summary="Events by actor, target, date and PLOVER type")
+    @app.get("/api/events", tags=["events"], summary="Events by actor, target, date and PLOVER type",
+             response_model=None, responses={200: {"model": schemas.EventList}})
     def api_events(
         cur: Cursor,
         actor: ActorFilter = None,
@@ -329,11 +334,13 @@ def create_app(
             since=since, until=until, plover=plover, limit=limit, offset=offset,
         )
 
-    @app.get("/api/dyads/{a}/{b}", tags=["events"], summary="Events between two actors over time")
+    @app.get("/api/dyads/{a}/{b}", tags=["events"], summary="Events between two actors over time",
+             response_model=None, responses={200: {"model": schemas.Dyad}})
     def api_dyad(cur: Cursor, a: ActorCode, b: ActorCode, period: PeriodParam = "week") -> dict[str, Any]:
         return queries.dyad(cur, a.upper(), b.upper(), period=period)
 
-    @app.get("/api/network", tags=["events"], summary="Who acts on whom, weighted by events and hostility")
+    @app.get("/api/network", tags=["events"], summary="Who acts on whom, weighted by events and hostility",
+             response_model=None, responses={200: {"model": schemas.Network}})
     def api_network(
         cur: Cursor,
         level: Annotated[Literal["actor", "country"], Query()] = "actor",
