@@ -383,3 +383,10 @@ def test_answers_match_the_documented_schemas(client: TestClient, ids: dict[str,
         route = route.replace("/VLM/KSR", "/{a}/{b}")
         ref = documented[route]["get"]["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
         assert ref.endswith("/" + model.__name__)
+
+
+def test_dyad_of_an_actor_with_itself_counts_each_event_once(client: TestClient) -> None:
+    data = client.get("/api/dyads/VLM/VLM").json()
+    assert data["total"] == 0 and data["series"] == []
+    ksr = client.get("/api/dyads/KSR/KSR").json()
+    assert {s["direction"] for s in ksr["series"]} <= {"KSR → KSR"}

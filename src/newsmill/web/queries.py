@@ -429,7 +429,8 @@ def dyad(cur: duckdb.DuckDBPyConnection, a: str, b: str, *, period: Period = "we
     plover_counts: dict[tuple[str, str], int] = {}
     listed: list[dict[str, Any]] = []
     total = 0
-    for actor, target in ((a, b), (b, a)):
+    # An actor with itself (factions of one government, say) has one direction, not the same one twice.
+    for actor, target in ((a, b),) if a == b else ((a, b), (b, a)):
         direction = f"{actor} → {target}"
         for row in stored.dyad_timeline(cur, actor, target, interval=period):
             series.append({"period": row["period"], "direction": direction, "events": row["events"],
