@@ -385,8 +385,23 @@ def test_answers_match_the_documented_schemas(client: TestClient, ids: dict[str,
         assert ref.endswith("/" + model.__name__)
 
 
-def test_dyad_of_an_actor_with_itself_counts_each_event_once(client: TestClient) -> None:
-    data = client.get("/api/dyads/VLM/VLM").json()
-    assert data["total"] == 0 and data["series"] == []
-    ksr = client.get("/api/dyads/KSR/KSR").json()
-    assert {s["direction"] for s in ksr["series"]} <= {"KSR → KSR"}
+def test_dyad_of_an_actor_with_itself_counts_each_event_once(web_db: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
+    from newsmill.enrichment.models import Event
+    from newsmill.store import Store
+    from newsmill.store.enrichments import write_enrichments
+
+    db = tmp_path / "internal.duckdb"
+    shutil.copy(web_db[0], db)
+    shutil.copytree(f"{web_db[0]}.search", f"{db}.search")
+    internal = Event(sentence=0, sentence_text="The navy defied the cabinet.", start=0, end=10, trigger="defied",
+                     actor_code="VLMMIL", target_code="VLMGOV", cameo="120", plover="REJECT", goldstein=-4.0,
+                     quad_class=3, date="2025-03-05")
+    with Store(db) as store:
+        store.con.execute("BEGIN")
+        write_enrichments(store.con, [Enrichment(article_id=web_db[1]["harbour-fees-hostile"], events=[internal])],
+                          stage="test_v1")
+        store.con.execute("COMMIT")
+    data = TestClient(create_app(db, linger=0)).get("/api/dyads/VLM/VLM").json()
+    assert data["total"] == 1
+    assert data["by_plover"] == [{"direction": "VLM → VLM", "plover": "REJECT", "events": 1}]
+    assert [s["events"] for s in data["series"]] == [1]
