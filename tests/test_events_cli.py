@@ -89,7 +89,8 @@ def test_events_csv_has_one_column_per_field(cli_db: Path, tmp_path: Path, run_c
     assert [r["actor_code"] for r in rows] == [e["actor_code"] for e in expected]
     assert [r["flags"] for r in rows] == [";".join(e["flags"]) for e in expected]
     assert [float(r["goldstein"]) for r in rows] == [e["goldstein"] for e in expected]
-    assert all(r["sentence_text"] for r in rows)
+    assert all(r["sentence_text"] and "\n" not in r["sentence_text"] for r in rows)
+    assert len(target.read_text(encoding="utf-8").splitlines()) == len(rows) + 1  # one line per event
 
 
 def test_events_bad_input(cli_db: Path, tmp_path: Path, run_cli) -> None:

@@ -64,7 +64,9 @@ def run(args: argparse.Namespace) -> int:
             writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
             writer.writeheader()
             for row in rows:
-                writer.writerow({**row, "flags": ";".join(row["flags"])})
+                # One line per event: the sentence as stored ends with the paragraph's blank line.
+                sentence = " ".join((row["sentence_text"] or "").split())
+                writer.writerow({**row, "flags": ";".join(row["flags"]), "sentence_text": sentence})
         else:
             write_table(out, rows, total, offset)
             if enriched == 0:
