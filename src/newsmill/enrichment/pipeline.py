@@ -8,6 +8,7 @@ The language is checked before parsing, so non-English text is marked, not mis-c
 from __future__ import annotations
 
 import bisect
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from newsmill.enrichment.dates import parse_published, resolve_date
 from newsmill.enrichment.entities import Mention, find_mentions
 from newsmill.enrichment.events import RawEvent, SentenceCoder
 from newsmill.enrichment.language import is_english
-from newsmill.enrichment.models import Enrichment, Event, Place, enrichment_text
+from newsmill.enrichment.models import Enrichment, Entity, Event, Place, enrichment_text
 from newsmill.enrichment.places import Gazetteer
 from newsmill.enrichment.quotes import find_quote_spans, quotes_in_sentence
 from newsmill.models import Article
@@ -37,6 +38,14 @@ PIPE_BATCH_SIZE = 16
 #: Prepositions that make a place the scene of an action rather than an actor.
 LOCATIVE_PREPS = frozenset("in at near around outside inside across throughout within from into".split())
 PLACE_LABELS = frozenset(("GPE", "LOC", "FAC"))
+#: Names whose words may contain a place ("New York Times", "Cairo University"); PERSON is left out:
+#: "Jordan Peterson" is not in Jordan.
+NAMED_THING_LABELS = frozenset(("ORG", "FAC", "EVENT", "PRODUCT"))
+#: Inside such names only well-known places count: small-town namesakes are usually surnames or brands.
+#: 100,000 people (a capital weighs 20x) keeps "New York" and "Cairo" and drops "Allendale"-sized towns.
+EMBEDDED_CITY_MIN_POPULATION = 100_000
+MAX_EMBEDDED_PLACE_WORDS = 4
+_CAPITALISED_WORD_RE = re.compile(r"\b[A-Z][\w'’.-]*")
 #: An event dated more than this many days before publication is background, not news: reports cover
 #: the last days or weeks, while "resigned in November" in an April article recalls the past. Three
 #: months keeps "last month" news and marks season-old recollections.
@@ -132,7 +141,7 @@ class EnrichStage:
         record.entities = [m.to_entity() for m in mentions]
         countries = Counter(m.match.country for m in mentions if m.match and m.match.type == "GPE" and m.match.country)
         context_country = countries.most_common(1)[0][0] if countries else None
-        record.places = self._places(doc, mentions, set(countries))
+        record.places = self._places(doc, mentions, set(countries), record.entities)
         resolver = Resolver(self.table, date, mentions, context_country)
         coder = SentenceCoder(resolver)
         quote_spans = find_quote_spans(doc.text)
@@ -150,11 +159,25 @@ class EnrichStage:
             [self._event(number, sent, event, record.places, published) for number, sent, event in raw], body_start
         )
 
-    def _places(self, doc, mentions: list[Mention], home: set[str]) -> list[Place]:
+    def _places(self, doc, mentions: list[Mention], home: set[str], entities: list[Entity]) -> list[Place]:
         assert self.gazetteer is not None
         places: list[Place] = []
         for mention in mentions:
             match = mention.match
+            if mention.label in NAMED_THING_LABELS and not (match and match.code):
+                places.extend(self._embedded_places(mention))
+                continue
+            if mention.label == "PERSON" and match is None:
+                # The small model takes some regions for people ("Tamil Nadu"); a city name is more
+                # often a surname, so only larger units are trusted.
+                entry = self.gazetteer.lookup(mention.text)
+                if entry is not None and entry.feature != "city":
+                    mention.label = "GPE"
+                    for entity in entities:
+                        if entity.start == mention.start and entity.end == mention.end:
+                            entity.label = "GPE"
+                else:
+                    continue
             is_seat = bool(match and match.type == "ORG" and match.code and match.code.endswith("GOV"))
             region = self.gazetteer.region(mention.text) if mention.label == "NORP" else None
             if mention.label not in PLACE_LABELS and not (mention.label == "NORP" and (match or region)) and not is_seat:
@@ -180,6 +203,27 @@ class EnrichStage:
                 )
             )
         return places
+
+    def _embedded_places(self, mention: Mention) -> list[Place]:
+        """The place inside an organisation's or event's name ("the California Water Board"): the longest
+        run of capitalised words that the gazetteer knows as a country, region or large city."""
+        assert self.gazetteer is not None
+        words = [(m.start(), m.end()) for m in _CAPITALISED_WORD_RE.finditer(mention.text)]
+        for length in range(min(len(words), MAX_EMBEDDED_PLACE_WORDS), 0, -1):
+            for first in range(len(words) - length + 1):
+                start, end = words[first][0], words[first + length - 1][1]
+                name = mention.text[start:end]
+                if " " in name.replace(" ", "", length - 1):
+                    continue  # the words must be adjacent
+                entry = self.gazetteer.lookup(name)
+                if entry is None or (entry.feature == "city" and entry.population < EMBEDDED_CITY_MIN_POPULATION):
+                    continue
+                return [Place(
+                    text=name, start=mention.start + start, end=mention.start + end, name=entry.name,
+                    geonames_id=entry.geonames_id, country=entry.country, feature=entry.feature,
+                    lat=entry.lat, lon=entry.lon, metonym=True, sentence=mention.sentence,
+                )]
+        return []
 
     def _event(self, number: int, sent, event: RawEvent, places: list[Place], published) -> Event:
         code = event.code
