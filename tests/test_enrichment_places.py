@@ -32,3 +32,15 @@ def test_capital_subject_is_the_government_actor(enrich_stage: Any) -> None:
     sanction = next(e for e in result.events if e.plover == "SANCTION")
     assert (sanction.actor_code, sanction.target_code) == ("USAGOV", "IRNGOV")
     assert sanction.place is None  # neither capital is where it happened
+
+
+def test_state_name_is_not_the_island_inside_it(enrich_stage: Any) -> None:
+    found = places(enrich_stage, "Flooding closed roads across New Jersey on Sunday.")
+    jersey = next(p for p in found if "Jersey" in p.text)
+    assert jersey.text == "New Jersey" and jersey.country == "USA"
+
+
+def test_place_inside_an_organisation_name(enrich_stage: Any) -> None:
+    found = places(enrich_stage, "The Cairo Chamber of Tanners said exports fell by half.")
+    cairo = next(p for p in found if p.text == "Cairo")
+    assert cairo.country == "EGY" and cairo.metonym
