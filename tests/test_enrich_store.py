@@ -192,6 +192,21 @@ def test_a_crashed_worker_costs_one_article_marked_failed(
     assert retried.failed == 0 and retried.planned == 4
 
 
+def test_articles_that_became_duplicates_lose_their_enrichment(enriched, tmp_path: Path) -> None:
+    db = _copy(enriched[0], tmp_path)
+    missiles, talks = _article_id(db, MISSILES.slug), _article_id(db, TALKS.slug)
+    with Store(db) as store:  # what a later ingest does when it finds a better canonical copy of a story
+        store.con.execute("INSERT INTO duplicates VALUES (?, ?, 'near-duplicate', 0.9, 99)", [missiles, talks])
+        assert store.events(article_id=missiles)
+    report = enrich_store(db, workers=1)
+    assert (report.removed_duplicates, report.planned) == (1, 0)
+    with Store(db, read_only=True) as store:
+        assert store.enrichment(missiles) is None and store.events(article_id=missiles) == []
+        assert store.enrichment(talks) is not None
+        _assert_entity_names_match_entities(store.con)
+        assert store.find_entities("revolutionary guard") == []  # only the demoted article named them
+
+
 def test_missing_database_and_bad_arguments_are_clear_errors(tmp_path: Path, enriched) -> None:
     with pytest.raises(StoreError, match="no such database"):
         enrich_store(tmp_path / "missing.duckdb")

@@ -131,6 +131,8 @@ def run_store(args: argparse.Namespace) -> int:
 
 
 def print_report(report: EnrichReport) -> None:
+    if report.removed_duplicates:
+        print(f"{report.db}: dropped the enrichments of {report.removed_duplicates} articles that became duplicates")
     if not report.planned:
         print(f"{report.db}: nothing to enrich ({report.already_enriched} articles already enriched; --force redoes them)")
         return

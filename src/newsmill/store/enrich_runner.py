@@ -3,7 +3,8 @@
 The plan is made from the store itself: the canonical articles without an ``enrichments`` row (all of
 them with ``force``). Each batch of results is written in one transaction, so a run killed at any moment
 loses at most the batch in flight and the same call picks up where it stopped; run again when nothing is
-left, it is a no-op. Every article planned ends with exactly one ``enrichments`` row: kept, skipped (with
+left, it is a no-op. A run first drops the enrichments of articles that a later ingest turned into
+duplicates, so that a story's events are counted once, from its canonical copy. Every article planned ends with exactly one ``enrichments`` row: kept, skipped (with
 the reason: empty, not English...) or failed (an internal error, a worker that crashed or ran past the
 time limit; ``force`` retries those).
 
@@ -56,6 +57,7 @@ class EnrichReport:
     status: str = "running"
     planned: int = 0  # articles the run set out to enrich
     already_enriched: int = 0  # canonical articles left alone because they had an enrichment (no force)
+    removed_duplicates: int = 0  # enrichments dropped because their article became a duplicate since
     kept: int = 0
     skipped: dict[str, int] = field(default_factory=dict)
     failed: int = 0
@@ -170,9 +172,16 @@ def enrich_store(
             raise StoreError(f"{path}: no such actor file")
     started = time.monotonic()
     with Store(db) as store:
+        demoted = enrichments.demoted_article_ids(store.con)
+        if demoted:
+            store.con.execute("BEGIN")
+            enrichments.remove_enrichments(store.con, demoted)
+            store.con.execute("COMMIT")
         ids = enrichments.pending_article_ids(store.con, force=force, limit=limit)
         workers = max(1, min(workers or default_workers(), len(ids) or 1))
-        report = EnrichReport(db=str(db), stage=stage_name(), planned=len(ids), workers=workers)
+        report = EnrichReport(
+            db=str(db), stage=stage_name(), planned=len(ids), workers=workers, removed_duplicates=len(demoted)
+        )
         if not force:
             row = store.con.execute("SELECT count(*) FROM articles a SEMI JOIN enrichments e ON e.article_id = a.id").fetchone()
             report.already_enriched = int(row[0]) if row else 0

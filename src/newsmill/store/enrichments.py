@@ -129,10 +129,7 @@ def write_enrichments(
             "SELECT article_id FROM enrichments WHERE article_id IN (SELECT unnest(?))", [ids]
         ).fetchall()
     ]
-    if stored:
-        _count_entity_names(con, "entities", stored, sign=-1)
-        for table in ("enrichments", *RECORD_TABLES):
-            con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))", [stored])
+    remove_enrichments(con, stored)
     head = pa.table(
         {
             "article_id": pa.array(ids, pa.string()),
@@ -194,6 +191,26 @@ _ARROW_TYPES = {
 def _arrow_schema(table: str) -> pa.Schema:
     # An explicit schema: a batch whose values are all None must not turn a column into Arrow's null type.
     return pa.schema([(n, _ARROW_TYPES[t]) for n, t in record_columns(table)])
+
+
+def remove_enrichments(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str]) -> None:
+    """Delete these articles' enrichment rows (and their entity name counts). The caller owns the transaction."""
+    ids = list(article_ids)
+    if not ids:
+        return
+    _count_entity_names(con, "entities", ids, sign=-1)
+    for table in ("enrichments", *RECORD_TABLES):
+        con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))", [ids])
+
+
+def demoted_article_ids(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Enriched articles that have since become duplicates (a later ingest found a better canonical copy):
+    their events would count the story twice once the canonical copy is enriched."""
+    return [
+        r[0] for r in con.execute(
+            "SELECT e.article_id FROM enrichments e SEMI JOIN duplicates x ON x.article_id = e.article_id ORDER BY 1"
+        ).fetchall()
+    ]
 
 
 def pending_article_ids(con: duckdb.DuckDBPyConnection, *, force: bool = False, limit: int | None = None) -> list[str]:
