@@ -18,6 +18,8 @@ from newsmill.enrichment.lexicon import SPEECH_VERBS
 MAX_ANTECEDENT_DISTANCE = 3
 #: Longest phrase (tokens) taken as an actor; longer subtrees are clauses, not names.
 MAX_PHRASE_TOKENS = 16
+#: Entity types that are never actors: a parse that makes "Saturday" an object is wrong, not a target.
+NON_ACTOR_ENTITY_TYPES = frozenset(("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"))
 PLURAL_PRONOUNS = frozenset("they them their theirs".split())
 SINGULAR_PRONOUNS = frozenset("it its".split())
 PERSON_PRONOUNS = frozenset("he him his she her".split())
@@ -71,7 +73,7 @@ class Resolver:
         return token.doc[left : right + 1]
 
     def resolve(self, token, sentence: int) -> ResolvedPhrase | None:
-        if token is None:
+        if token is None or token.ent_type_ in NON_ACTOR_ENTITY_TYPES:
             return None
         lower = token.lower_
         if token.pos_ == "PRON" or lower in PRONOUNS:

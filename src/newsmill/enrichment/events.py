@@ -212,18 +212,23 @@ class SentenceCoder:
             )
             return resolve(pobj, sentence) if pobj is not None else None
         obj = _direct_object(token)
-        if obj is not None and not entry.objects:
-            return resolve(obj, sentence)
+        # Who receives the action: an indirect object ("offered Lebanon aid"), else the direct object when
+        # it names an actor, else a prepositional object ("offered concessions to the negotiator").
+        dative = next((c for c in token.children if c.dep_ == "dative" and c.pos_ != "ADP"), None)
+        if dative is not None and _is_actor(found := resolve(dative, sentence)):
+            return found
+        direct = resolve(obj, sentence) if obj is not None else None
+        if obj is not None and not entry.objects and _is_actor(direct):
+            return direct
         for carrier in (token, obj):
             if carrier is None:
                 continue
             for prep in TARGET_PREPS:
                 pobj = _prep_object(carrier, prep)
-                if pobj is not None:
-                    return resolve(pobj, sentence)
-        if obj is not None:
-            found = resolve(obj, sentence)
-            return found if found and found.match and found.match.type not in ("PRODUCT", "AGENT") else None
+                if pobj is not None and _is_actor(found := resolve(pobj, sentence)):
+                    return found
+        if direct is not None and direct.match and direct.match.type not in ("PRODUCT", "AGENT"):
+            return direct
         return None
 
     def _target_in(self, token, sentence: int) -> ResolvedPhrase | None:
@@ -330,6 +335,13 @@ class SentenceCoder:
         if event.target is None and event.code.plover in RECIPIENT_TYPES:
             return None  # cooperation, aid, sanctions and meetings need a counterpart
         return event
+
+
+def _is_actor(found: ResolvedPhrase | None) -> bool:
+    """A phrase that names someone: a known actor, or a kind of actor with its country ("Serbian police")."""
+    if found is None or found.match is None or found.match.type == "PRODUCT":
+        return False
+    return found.match.type != "AGENT" or bool(found.match.country)
 
 
 def _discontinued(token) -> bool:
