@@ -15,6 +15,7 @@ import pytest
 from ingest_pages import SITES, STORIES, news_page, story_url, warc_response, write_mixed_crawl, write_warc
 
 import newsmill
+from newsmill.executors.local import PARENT_POLL_SECONDS
 from newsmill.store import Store
 
 #: Records per batch in the killed subprocess: small, so that a kill lands between batches and inside one.
@@ -29,6 +30,32 @@ def _many_pages(path: Path, copies: int = 2) -> tuple[Path, int]:
         for n in range(copies) for site in SITES for story in STORIES
     ]
     return write_warc(path, records), len(records)
+
+
+#: Workers check for their parent every PARENT_POLL_SECONDS; give them a few rounds on a busy machine.
+ORPHAN_WAIT_S = 10 * PARENT_POLL_SECONDS
+
+
+def _processes_mentioning(text: str, wait_s: float) -> list[int]:
+    """Pids of live processes whose command line contains ``text`` (forked workers share their parent's)."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return []
+    deadline = time.monotonic() + wait_s
+    while True:
+        found = []
+        for entry in proc.iterdir():
+            if entry.name.isdigit():
+                try:
+                    cmdline = (entry / "cmdline").read_bytes()
+                    state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+                except OSError:
+                    continue
+                if text.encode() in cmdline and state != "Z":
+                    found.append(int(entry.name))
+        if not found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.2)
 
 
 def _integrity(db: Path) -> tuple[int, int, int, int]:
@@ -131,6 +158,7 @@ def test_kill_9_during_ingest_then_rerun_loses_nothing_and_doubles_nothing(tmp_p
 
     killed = [_ingest_and_kill(db, inputs, after_batches=k, log=tmp_path / f"kill-{k}.log") for k in (2, 5)]
     assert killed[0], "the first run finished before it was killed: make the input larger"
+    assert _processes_mentioning(str(db), wait_s=ORPHAN_WAIT_S) == [], "worker processes outlived their killed parent"
     with Store(db, read_only=True) as store:  # a killed run leaves a readable store
         partial = store.counts().records
         statuses = [r["status"] for r in store.runs()]

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import collections
 import itertools
+import os
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -96,7 +99,9 @@ def map_stream(
         if isolate and not redo:
             isolate = False
         feed = _take(redo) if isolate else itertools.chain(_take(redo), source)
-        pool = ProcessPoolExecutor(max_workers=1 if isolate else workers)
+        pool = ProcessPoolExecutor(
+            max_workers=1 if isolate else workers, initializer=_exit_with_parent, initargs=(os.getpid(),)
+        )
         pending: collections.deque[tuple[T, Future[R]]] = collections.deque()
         try:
             for item in feed:
@@ -136,6 +141,26 @@ def map_stream(
         finally:
             # Also runs when the consumer stops early: queued items are dropped, not computed.
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+#: How often a worker checks that the process that started it is still alive.
+PARENT_POLL_SECONDS = 1.0
+
+
+def _exit_with_parent(parent_pid: int) -> None:
+    """Worker initializer: leave when the parent dies.
+
+    A parent killed with SIGKILL (the resumable ingest is meant to survive ``kill -9``) cannot stop its
+    pool, and its workers would wait forever for work: each forked worker holds the write end of the
+    pool's call queue, so none of them ever sees it close.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(PARENT_POLL_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="newsmill-parent-watch", daemon=True).start()
 
 
 def _take(queue: collections.deque[T]) -> Iterator[T]:
