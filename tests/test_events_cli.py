@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from enrich_pages import GERMAN, HARBOUR, MISSILES, ingest_pages, news_page
+from enrich_pages import GERMAN, HARBOUR, MISSILES, TALKS, ingest_pages, news_page
 
 from newsmill.commands.events import CSV_COLUMNS
 from newsmill.store import Store
@@ -167,3 +167,19 @@ def test_enrich_files_output_to_a_file_and_missing_inputs(tmp_path: Path, run_cl
     assert result.code == 1 and "missing.html" in result.err
     records = json.loads(out.read_text(encoding="utf-8"))
     assert isinstance(records, list) and len(records) == 1 and records[0]["skipped_reason"] is None
+
+
+def test_enrich_article_json_object_or_array(tmp_path: Path, run_cli) -> None:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for story in (TALKS, HARBOUR):
+        (pages / f"{story.slug}.html").write_text(news_page(story), encoding="utf-8")
+    array = tmp_path / "all.json"
+    assert run_cli("extract", pages, "--format", "json", "-o", array).code == 0
+    single = tmp_path / "one.json"
+    assert run_cli("extract", pages / f"{TALKS.slug}.html", "-o", single).code == 0
+    both = run_cli("enrich", array, "--workers", "1")
+    assert both.code == 0 and isinstance(both.json(), list) and len(both.json()) == 2
+    one = run_cli("enrich", single, "--workers", "1").json()
+    assert isinstance(one, dict) and any(e["actor_code"] == "IRQ" for e in one["events"])
+

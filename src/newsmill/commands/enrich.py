@@ -164,7 +164,7 @@ def _read_inputs(paths: list[str]) -> Iterator[_Input]:
             yield from _read_inputs([str(p) for p in found])
             continue
         if path.name.lower().endswith(ARTICLE_JSON_SUFFIXES):
-            yield from _read_article_json(path)
+            yield from _read_article_json(path, raw)
             continue
         try:
             yield _Input(raw, article=extract(path))
@@ -173,25 +173,27 @@ def _read_inputs(paths: list[str]) -> Iterator[_Input]:
             yield _Input(raw, error=message[len(raw) + 2 :] if message.startswith(raw + ": ") else message)
 
 
-def _read_article_json(path: Path) -> Iterator[_Input]:
-    label = str(path)
+def _read_article_json(path: Path, label: str) -> Iterator[_Input]:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         yield _Input(label, error=f"cannot read the file ({exc})")
         return
-    stripped = text.lstrip()
-    if stripped.startswith("["):
+    if path.suffix.lower() == ".json":
+        # A .json file holds one Article or an array of them (`newsmill extract --format json`); one that
+        # does not parse as a whole is read as JSON Lines, as a misnamed .jsonl would be.
         try:
-            items = json.loads(text)
-        except json.JSONDecodeError as exc:
-            yield _Input(label, error=f"not valid JSON ({exc})")
+            whole = json.loads(text)
+        except json.JSONDecodeError:
+            pass
+        else:
+            if isinstance(whole, list):
+                for number, item in enumerate(whole, start=1):
+                    yield _article_from(f"{label}[{number}]", item)
+            else:
+                yield _article_from(label, whole)
             return
-        for number, item in enumerate(items if isinstance(items, list) else [items], start=1):
-            yield _article_from(f"{label}[{number}]", item)
-        return
-    lines = [stripped] if stripped.startswith("{") and path.suffix == ".json" else text.splitlines()
-    for number, line in enumerate(lines, start=1):
+    for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
@@ -199,7 +201,7 @@ def _read_article_json(path: Path) -> Iterator[_Input]:
         except json.JSONDecodeError as exc:
             yield _Input(f"{label}:{number}", error=f"not valid JSON ({exc})")
             continue
-        yield _article_from(f"{label}:{number}" if len(lines) > 1 else label, item)
+        yield _article_from(f"{label}:{number}", item)
 
 
 def _article_from(label: str, item: object) -> _Input:
@@ -242,8 +244,8 @@ def run_files(args: argparse.Namespace) -> int:
         elif outcome == "skipped" and not args.quiet:
             console.warning(item.label, f"skipped: {record.skipped_reason}")
         records.append(record)
-    one = len(args.files) == 1 and len(records) == 1 and not Path(args.files[0]).is_dir() \
-        and not args.files[0].lower().endswith((".jsonl", ".ndjson"))
+    # One object for one named page or one Article object; an array for anything that can hold several.
+    one = len(args.files) == 1 and len(inputs) == 1 and inputs[0].label == args.files[0] and len(records) == 1
     with open_output(args.output) as out:
         if fmt == "jsonl":
             for record in records:
