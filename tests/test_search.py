@@ -154,3 +154,14 @@ def test_damaged_tantivy_index_is_reported_then_rebuilt_by_the_next_ingest(tmp_p
     assert "\n" not in str(raised.value)
     newsmill.ingest([path], db=db, workers=1)  # nothing new to store; the index is rebuilt from the database
     assert _titles(newsmill.search("library", db=db)) == [LIBRARY.headline]
+
+
+def test_index_left_by_a_deleted_database_of_the_same_name_is_not_reused(tmp_path: Path) -> None:
+    db = tmp_path / "news.duckdb"
+    old = write_warc(tmp_path / "old.warc.gz", [warc_response(story_url(KESTREL, LIBRARY), news_page(KESTREL, LIBRARY))])
+    newsmill.ingest([old], db=db, workers=1)
+    db.unlink()  # the user deletes the database file but not the search folder beside it
+    new = write_warc(tmp_path / "new.warc.gz", [warc_response(story_url(LOWMOOR, BUDGET), news_page(LOWMOOR, BUDGET))])
+    newsmill.ingest([new], db=db, workers=1)
+    assert newsmill.search("library", db=db).total == 0  # nothing from the old database
+    assert _titles(newsmill.search("bin collections", db=db)) == [BUDGET.headline]

@@ -118,6 +118,7 @@ class SearchIndex:
             state = {}
         self._writer: tantivy.IndexWriter | None = None
         self.watermark = int(state.get("watermark", 0))
+        self.store_id: str | None = state.get("store_id")
 
     # --- state ------------------------------------------------------------------------
     def _read_state(self) -> dict[str, Any]:
@@ -128,12 +129,22 @@ class SearchIndex:
 
     def _write_state(self) -> None:
         tmp = self.path / (_STATE_FILE + ".tmp")
-        tmp.write_text(json.dumps({"version": INDEX_VERSION, "watermark": self.watermark}))
+        tmp.write_text(json.dumps({"version": INDEX_VERSION, "watermark": self.watermark, "store_id": self.store_id}))
         os.replace(tmp, self.path / _STATE_FILE)
 
     # --- writing ----------------------------------------------------------------------
     def sync(self, store: Store) -> int:
         """Bring the index up to the store's last batch; returns the number of documents touched."""
+        store_id = store.identity()
+        if self.store_id is not None and store_id is not None and store_id != self.store_id:
+            # Left over from an earlier database of the same name: its documents and watermark mean nothing here.
+            self._writer = self._writer or self.index.writer(heap_size=WRITER_HEAP_BYTES, num_threads=1)
+            self._writer.delete_all_documents()
+            self._writer.commit()
+            self.watermark = 0
+        if store_id is not None and store_id != self.store_id:
+            self.store_id = store_id
+            self._write_state()
         row = store.con.execute("SELECT coalesce(max(changed_batch), 0) FROM documents").fetchone()
         latest = int(row[0]) if row else 0
         if latest <= self.watermark:

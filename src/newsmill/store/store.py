@@ -12,6 +12,7 @@ after the last complete batch: a re-run picks up from there.
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -123,6 +124,18 @@ class Store:
                     "Python; `newsmill ingest` and `newsmill enrich` do it too)"
                 )
             self.migrate(version)
+
+    def identity(self) -> str | None:
+        """A random id given to the database when first opened for writing: it tells the search index
+        beside the file whether it was built from this database or from an earlier file of the same name."""
+        row = self.con.execute("SELECT value FROM meta WHERE key = 'store_id'").fetchone()
+        if row is not None:
+            return str(row[0])
+        if self.read_only:
+            return None
+        store_id = uuid.uuid4().hex
+        self.con.execute("INSERT INTO meta VALUES ('store_id', ?)", [store_id])
+        return store_id
 
     def schema_version(self) -> int:
         row = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
