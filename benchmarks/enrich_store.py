@@ -200,6 +200,7 @@ def bench_queries(db: Path, target_events: int, repeats: int) -> dict[str, Any]:
         "actors": lambda: store.actors(),
         "dyad_timeline week, both directions": lambda: store.dyad_timeline(actor, target, both_directions=True),
         "find_entities": lambda: store.find_entities("united"),
+        "entity_articles actor prefix, 50 rows": lambda: store.entity_articles(actor_code=actor),
     }
     out = {"rows": counts, "actor": actor, "target": target, "repeats": repeats, "reads": {}}
     for name, call in reads.items():
