@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import duckdb
 import pytest
 from conftest import CliResult
 from ingest_pages import FERRY_ISLANDERS, FERRY_VOTE, KESTREL, LIBRARY, news_page, write_mixed_crawl
@@ -149,3 +150,32 @@ def test_json_output_is_valid_json_for_every_command(run_cli: Run, crawl: tuple)
                 [("stats", []), ("search", ["library"]), ("duplicates", [])]]
     for out in outputs:
         json.loads(out)
+
+
+def test_stats_migrate_on_a_current_and_a_missing_database(run_cli: Run, crawl: tuple, tmp_path: Path) -> None:
+    files, expect, db = crawl
+    run_cli("ingest", *files, "--db", db, "--workers", "1", "-q")
+    migrated = run_cli("stats", "--db", db, "--migrate", "--format", "json")
+    assert migrated.code == 0 and migrated.json()["counts"]["records"] == len(expect)
+    missing = run_cli("stats", "--db", tmp_path / "nope.duckdb", "--migrate")
+    assert missing.code == 1 and "no such database" in missing.err
+    assert not (tmp_path / "nope.duckdb").exists()
+
+
+def test_stats_migrate_upgrades_a_schema_1_database(run_cli: Run, crawl: tuple) -> None:
+    from newsmill.store import enrichments
+
+    files, expect, db = crawl
+    run_cli("ingest", *files, "--db", db, "--workers", "1", "-q")
+    con = duckdb.connect(str(db))  # what store schema 1 wrote: the same tables minus the enrichment ones
+    for table in enrichments.SCHEMA_2_TABLES:
+        con.execute(f"DROP TABLE {table}")
+    con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    con.close()
+
+    refused = run_cli("stats", "--db", db)
+    assert refused.code == 1 and "--migrate" in refused.err
+    migrated = run_cli("stats", "--db", db, "--migrate", "--format", "json")
+    assert migrated.code == 0 and migrated.json()["counts"]["records"] == len(expect)
+    with Store(db, read_only=True) as store:
+        assert store.schema_version() == STORE_SCHEMA_VERSION

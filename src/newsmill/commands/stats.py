@@ -13,9 +13,16 @@ from newsmill.store import Store
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_db_option(parser)
     add_table_format_option(parser)
+    parser.add_argument(
+        "--migrate", action="store_true",
+        help="first upgrade a database written by an older newsmill to this version's tables (in one transaction)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.migrate:
+        Store(args.db, read_only=True).close()  # a missing file is an error here, not a new database
+        Store(args.db).close()  # opening for writing applies the migrations
     with Store(args.db, read_only=True) as store:
         counts = store.counts()
         reasons = store.rejection_reasons()
