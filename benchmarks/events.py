@@ -46,6 +46,7 @@ from common import (
 from newsmill.enrichment.actors import ActorTable
 from newsmill.enrichment.models import Enrichment, Event
 from newsmill.enrichment.pipeline import SPACY_MODEL, EnrichStage
+from newsmill.enrichment.places import Gazetteer
 from newsmill.models import Article
 
 EVENTS = SHARED / "events"
@@ -254,6 +255,7 @@ def bench_ngec(limit: int | None) -> dict[str, Any]:
     cases = [json.loads(line) for line in (EVENTS / "ngec" / "actor_resolution_cases.jsonl").open(encoding="utf-8")]
     cases = cases[:limit]
     table = ActorTable.load()
+    table.place_country = Gazetteer().city_country  # as EnrichStage.setup binds it
     right_by_method: Counter[str] = Counter()
     by_method: Counter[str] = Counter()
     failures: list[dict[str, Any]] = []

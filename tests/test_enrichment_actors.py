@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -98,3 +99,19 @@ def test_bad_user_files_raise_clear_errors(tmp_path: Path) -> None:
     broken.write_text("ZZZ | Only | three | fields | here | x | y | z | a\nZZZ | short row\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"broken\.txt:2: expected 9 fields"):
         ActorTable.load([broken])
+
+
+def test_former_officials_are_elites(table: ActorTable) -> None:
+    match = table.resolve_phrase("a former Kenyan minister")
+    assert match is not None and match.code == "KENELI"
+
+
+def test_quantity_heads_give_way_to_the_noun_after_of(table: ActorTable) -> None:
+    match = table.resolve_phrase("dozens of Chilean protesters")
+    assert match is not None and match.code == "CHLCVL"
+
+
+def test_city_in_a_phrase_gives_the_country_when_the_gazetteer_is_bound(enrich_stage: Any) -> None:
+    match = enrich_stage.table.resolve_phrase("Shanghai police")
+    assert match is not None and match.code == "CHNCOP"
+    assert ActorTable.load().resolve_phrase("Shanghai police").country is None  # type: ignore[union-attr]

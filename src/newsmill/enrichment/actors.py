@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -33,6 +33,16 @@ MAX_ALIAS_WORDS = 8
 _HEAD_BREAK_RE = re.compile(r",|\bof\b|\bwho\b|\bwhich\b|\bin\b|\bat\b|\bto\b|\bfrom\b|\bfor\b|\bwith\b|\bwhere\b", re.I)
 #: Shortest stem a prefix alias of an external dictionary may match on ("ARGENTIN" but not "A").
 MIN_PREFIX_CHARS = 3
+#: Words before an office that make its holder a former official (PLOVER sector ELI).
+FORMER_WORDS = frozenset(("former", "retired", "ex", "ex-president", "onetime", "erstwhile"))
+OFFICE_SECTORS = frozenset(("GOV", "MIL", "LEG", "JUD", "SPY", "COP"))
+#: Quantity words that head a phrase whose actor comes after "of" ("dozens of protesters").
+_OF_RE = re.compile(
+    r"^\s*(?:(?:a|an|the)\s+)?(?:several|some|many|most|all|one|two|three|four|five|dozens|hundreds|thousands|"
+    r"scores|members|member|team|group|number|majority|handful|some\s+\d+|\d+)\b[^,]{0,40}?\bof\s+",
+    re.I,
+)
+_CAPITALISED_RUN_RE = re.compile(r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*")
 #: Resolved phrases remembered per table: news repeats its actors, and a phrase costs an alias scan.
 #: 50,000 entries is a few tens of MB at most; the cache is simply emptied when full.
 PHRASE_CACHE_SIZE = 50_000
@@ -187,6 +197,8 @@ class ActorTable:
     offices: dict[tuple[str, str], list[ActorRow]] = field(default_factory=dict)
     country_codes: set[str] = field(default_factory=set)
     by_prefix: dict[str, list[ActorRow]] = field(default_factory=dict)  # external-dictionary stems
+    #: Set by the pipeline to the gazetteer's lookup: a place name → its ISO3 country, or None.
+    place_country: Callable[[str], str | None] | None = field(default=None, repr=False)
     _phrase_cache: dict[tuple[str, str | None, str | None], ActorMatch | None] = field(default_factory=dict, repr=False)
 
     # --- building ------------------------------------------------------------------------------------
@@ -388,6 +400,10 @@ class ActorTable:
     def _resolve_phrase(self, phrase: str, date: str | None, context_country: str | None) -> ActorMatch | None:
         head_end = m.start() if (m := _HEAD_BREAK_RE.search(phrase)) and m.start() > 0 else len(phrase)
         head = phrase[:head_end]
+        # "several of the largest unions", "a team of armed police": the noun after "of" is the actor.
+        if (of := _OF_RE.match(phrase)) and self._head_sector(head) is None and not self.find_aliases(head):
+            head = _HEAD_BREAK_RE.split(phrase[of.end() :], maxsplit=1)[0]
+            phrase = phrase[of.end() :]
         matches = self.find_aliases(head) or self.find_aliases(phrase)
         named = [(s, e, a, self.pick(rows, date)) for s, e, a, rows in matches]
         specific = [(s, e, a, r) for s, e, a, r in named if r and r.type in ("PERSON", "ORG", "PRODUCT") and r.code]
@@ -409,18 +425,29 @@ class ActorTable:
         if countries and not sector:
             return _match(countries[-1], "table")
         if sector:
-            own_country = countries[-1].country if countries else None
+            own_country = countries[-1].country if countries else self._city_country(phrase)
             code = (own_country or "") + sector
             return ActorMatch(code, None, own_country, sector, "AGENT", method="agent")
+        return None
+
+    def _city_country(self, phrase: str) -> str | None:
+        """The country of a city named in the phrase ("Shanghai police"), when a place resolver is bound."""
+        if self.place_country is None:
+            return None
+        for name in _CAPITALISED_RUN_RE.findall(phrase):
+            if country := self.place_country(name):
+                return country
         return None
 
     def _head_sector(self, head: str) -> str | None:
         words = re.findall(r"[\w\-]+", head.lower())
         # Two-word agents first ("prime minister", "taxi drivers"), from the end: the head noun decides.
         for i in range(len(words) - 1, -1, -1):
-            if i > 0 and (sector := self.agent_sector(f"{words[i - 1]} {words[i]}")):
-                return sector
-            if sector := self.agent_sector(words[i]):
+            sector = (self.agent_sector(f"{words[i - 1]} {words[i]}") if i > 0 else None) or self.agent_sector(words[i])
+            if sector:
+                # "a former minister", "retired generals": people who held office, not the office.
+                if sector in OFFICE_SECTORS and any(w in FORMER_WORDS for w in words[:i]):
+                    return "ELI"
                 return sector
         return None
 

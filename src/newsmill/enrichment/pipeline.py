@@ -90,6 +90,7 @@ class EnrichStage:
             self.nlp.add_pipe(PARAGRAPH_COMPONENT, before="parser")
         self.table = ActorTable.load(self.actor_files)
         self.gazetteer = Gazetteer()
+        self.table.place_country = self.gazetteer.city_country
 
     def process_batch(self, articles: Iterable[Article]) -> list[Enrichment]:
         self.setup()

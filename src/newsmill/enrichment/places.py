@@ -22,6 +22,9 @@ HOME_COUNTRY_POPULATION_RATIO = 50.0
 #: National capitals are what news means by a bare capital name ("Washington" is D.C., not the state):
 #: their population counts this many times when ranking namesakes.
 CAPITAL_WEIGHT = 20
+#: A city names an actor's country ("Shanghai police") only when it is this large: smaller namesakes are
+#: often surnames or company names. Same threshold as places inside organisation names.
+ACTOR_CITY_MIN_POPULATION = 100_000
 #: Features of data/places.txt rows that adjectives may name ("European", "Central American").
 REGION_FEATURES = frozenset(("continent", "region", "ocean", "sea"))
 #: A US state ranks as this share of its largest city's population, so a city of the same name wins
@@ -131,6 +134,15 @@ class Gazetteer:
                 if best.population < HOME_COUNTRY_POPULATION_RATIO * max(top_local.population, 1):
                     return top_local
         return best
+
+    def city_country(self, name: str) -> str | None:
+        """Country of a well-known city or region of this name (for "Shanghai police"); None otherwise."""
+        entry = self.lookup(name)
+        if entry is None or entry.feature == "country":
+            return None  # countries are the actor table's business
+        if entry.feature == "city" and entry.population < ACTOR_CITY_MIN_POPULATION:
+            return None
+        return entry.country
 
     def region(self, name: str) -> GazetteerEntry | None:
         """A continent, sea or region of our own list named by ``name`` or its adjective ("European")."""
