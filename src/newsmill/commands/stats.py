@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 
 from newsmill.commands import EXIT_OK, Command
 from newsmill.commands.options import add_db_option, add_table_format_option
-from newsmill.store import Store
+from newsmill.store import Store, StoreError
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -21,7 +22,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     if args.migrate:
-        Store(args.db, read_only=True).close()  # a missing file is an error here, not a new database
+        if not Path(args.db).exists():  # opening for writing would create an empty database
+            raise StoreError(f"{args.db}: no such database; create it with `newsmill ingest`")
         Store(args.db).close()  # opening for writing applies the migrations
     with Store(args.db, read_only=True) as store:
         counts = store.counts()
