@@ -55,7 +55,7 @@ def test_ingest_reports_problems_on_stderr_and_exits_1(run_cli: Run, tmp_path: P
     errors = _one_line_errors(result.err)
     assert any("missing-folder" in e and "no such file or directory" in e for e in errors)
     assert any("broken.warc.gz" in e and "corrupt or truncated" in e for e in errors)
-    assert "1 new articles" in result.out  # the readable input is stored all the same
+    assert "1 new documents" in result.out  # the readable input is stored all the same
 
 
 def test_ingest_usage_errors_exit_2(run_cli: Run, tmp_path: Path) -> None:

@@ -124,7 +124,7 @@ def print_report(report: IngestReport) -> None:
     run, totals = report.run, report.totals
     print(
         f"run {report.run_id} {report.status} in {report.seconds:.1f}s ({report.pages_per_second:.0f} pages/s): "
-        f"{run.records} records read -> {run.articles} new articles, {run.same_document} copies of stored ones, "
+        f"{run.records} records read -> {run.articles} new documents, {run.same_document} copies of stored ones, "
         f"{run.rejections} rejected; {run.already_stored} already stored, {report.skipped_files} complete files skipped"
     )
     print(
