@@ -23,11 +23,18 @@ Builds a WARC.gz crawl of ``--records`` records from the benchmark pages with pl
   (articles + duplicates + rejections == records), no document twice, the same documents and clusters as
   an uninterrupted ingest of the same files, and a search index with exactly the canonical articles.
 
-Usage (the full run takes about 35-45 minutes on a quiet 2-core machine, estimated from --quick runs)::
+Usage::
 
     python benchmarks/ingest.py                  # everything, 20,000 records, 100,000 search documents
-    python benchmarks/ingest.py --quick          # ~400 records, 3,000 search documents: a smoke test
+    python benchmarks/ingest.py --quick          # 400 records, 3,000 search documents: a smoke test
     python benchmarks/ingest.py --only search    # parts: throughput,dedup,search,kill (results merged)
+
+How long: --quick took 5 minutes on the busy development machine (2 cores shared with other jobs). The
+full run is estimated at about an hour on a quiet 2-core machine, scaled from runs at 400-20,000 records
+here: corpus build ~3 min (once, then cached), throughput and memory ~25 min (bare extraction, ingests of
+20,000 records with 1 and 2 workers, of 5,000 and 10,000 with 2), dedup ~3 min, search ~20 min (100,000
+articles ingested, DuckDB FTS indexed, 150 s of queries at most per engine), kill ~5 min. Every ingest
+subprocess has a time limit (``INGEST_TIMEOUT_PER_RECORD_S``), so a hang fails the part, not the night.
 
 Writes ``benchmarks/results/ingest.json`` (``ingest-quick.json`` with --quick) and the ``ingest`` section
 of BENCHMARKS.md. Databases are written under ``benchmarks/.cache/ingest/runs`` and removed afterwards.
@@ -81,7 +88,8 @@ STARTUP_KILL_SHARE = 0.2
 KILL_MIN_DELAY_S = 0.3
 RSS_SAMPLE_S = 0.2
 #: A subprocess ingest is stopped (and the part marked failed) after this long per record plus a margin:
-#: 20x the slowest rate seen during development, so it only fires on a hang, and the run stays bounded.
+#: 4x the slowest rate seen during development (8 pages/s, 2 workers on the busy machine), so it only
+#: fires on a hang or a pathological slowdown, and an unattended run stays bounded.
 INGEST_TIMEOUT_PER_RECORD_S = 0.5
 INGEST_TIMEOUT_MARGIN_S = 300
 #: Two-word queries: words of at least this many letters, not stop words.
@@ -554,11 +562,9 @@ def part_search(corpus: Corpus, work: Path, size: int, n_queries: int, seed: int
 
     import duckdb
 
-    con = duckdb.connect(str(db), read_only=True)
-    docs = con.execute("SELECT id, coalesce(title, ''), concat_ws(chr(10), dek, array_to_string(body, chr(10))), "
-                       "published_utc FROM articles").fetchall()
-    con.close()
-
+    # The peers index the same canonical articles: title, then dek and body as one text, and the instant.
+    docs_sql = ("SELECT id, coalesce(title, '') AS title, concat_ws(chr(10), dek, array_to_string(body, chr(10))) AS body, "
+                "published_utc AS published FROM {src}articles ORDER BY id")
     fts = _fts_extension_path()
     if fts is None:
         res["duckdb_fts"] = {"error": "duckdb-extension-fts==1.5.5 is not installed (pip install -e '.[bench]')"}
@@ -568,8 +574,9 @@ def part_search(corpus: Corpus, work: Path, size: int, n_queries: int, seed: int
         dcon = duckdb.connect(str(dpath))
         dcon.execute(f"LOAD '{fts}'")
         t0 = time.monotonic()
-        dcon.execute("CREATE TABLE docs (id VARCHAR, title VARCHAR, body VARCHAR, published TIMESTAMPTZ)")
-        dcon.executemany("INSERT INTO docs VALUES (?, ?, ?, ?)", docs) if len(docs) < 1000 else _duck_bulk(dcon, docs)
+        dcon.execute(f"ATTACH '{db}' AS nm (READ_ONLY)")
+        dcon.execute("CREATE TABLE docs AS " + docs_sql.format(src="nm."))
+        dcon.execute("DETACH nm")
         dcon.execute("PRAGMA create_fts_index('docs', 'id', 'title', 'body', stemmer = 'english')")
         build = time.monotonic() - t0
         sql = ("SELECT id, score FROM (SELECT id, fts_main_docs.match_bm25(id, ?) AS score FROM docs "
@@ -590,9 +597,16 @@ def part_search(corpus: Corpus, work: Path, size: int, n_queries: int, seed: int
     t0 = time.monotonic()
     scon.execute("CREATE TABLE docs (rowid INTEGER PRIMARY KEY, id TEXT, published TEXT)")
     scon.execute("CREATE VIRTUAL TABLE fts USING fts5(title, body, tokenize = 'porter unicode61')")
-    scon.executemany("INSERT INTO docs VALUES (?, ?, ?)",
-                     [(i, d[0], d[3].astimezone(dt.UTC).isoformat() if d[3] else None) for i, d in enumerate(docs)])
-    scon.executemany("INSERT INTO fts (rowid, title, body) VALUES (?, ?, ?)", [(i, d[1], d[2]) for i, d in enumerate(docs)])
+    con = duckdb.connect(str(db), read_only=True)
+    cur = con.execute(docs_sql.format(src=""))
+    rowid = 0
+    while rows := cur.fetchmany(5000):  # streamed: 100,000 bodies need not sit in memory at once
+        numbered = list(enumerate(rows, start=rowid))
+        rowid += len(rows)
+        scon.executemany("INSERT INTO docs VALUES (?, ?, ?)",
+                         [(i, d[0], d[3].astimezone(dt.UTC).isoformat() if d[3] else None) for i, d in numbered])
+        scon.executemany("INSERT INTO fts (rowid, title, body) VALUES (?, ?, ?)", [(i, d[1], d[2]) for i, d in numbered])
+    con.close()
     scon.execute("CREATE INDEX docs_published ON docs (published)")
     scon.commit()
     sbuild = time.monotonic() - t0
@@ -610,16 +624,6 @@ def part_search(corpus: Corpus, work: Path, size: int, n_queries: int, seed: int
     spath.unlink()
     remove_db(db)
     return res
-
-
-def _duck_bulk(con: Any, docs: list[tuple]) -> None:
-    import pyarrow as pa
-
-    table = pa.table({"id": [d[0] for d in docs], "title": [d[1] for d in docs], "body": [d[2] for d in docs],
-                      "published": pa.array([d[3] for d in docs], type=pa.timestamp("us", tz="UTC"))})
-    con.register("bulk_docs", table)
-    con.execute("INSERT INTO docs SELECT * FROM bulk_docs")
-    con.unregister("bulk_docs")
 
 
 # --- part 4: kill -9 ---------------------------------------------------------------------------------------
@@ -775,6 +779,12 @@ def render(report: dict[str, Any]) -> str:
     if "throughput" in p:
         t = p["throughput"]
         out += ["### Throughput and memory", "",
+                "Each ingest is `newsmill ingest FILES --db NEW --workers N --format json` in a subprocess (its own report's "
+                "seconds: reading, extraction, fingerprints, deduplication, store and search index; not the interpreter's "
+                "start-up). One worker runs inline, pinned to one core with its DuckDB and tantivy threads; two workers run "
+                "on two cores beside the writer process. Bare extraction is `newsmill.extract` on the same page records in "
+                "one process pinned to the same core, timing only the call. RSS is summed over the ingest process and its "
+                f"children every {RSS_SAMPLE_S}s from /proc.", "",
                 "| run | records | seconds | pages/s | peak RSS, process tree MB | peak RSS, main process MB |", "|---|---|---|---|---|---|",
                 f"| bare extraction (`newsmill.extract`, 1 core, no store) | {t['bare']['pages']:,} pages | {t['bare']['seconds']:.1f} "
                 f"| {t['bare']['pages_per_s']:.1f} | | {t['bare']['peak_rss_mb']:.0f} |"]
@@ -813,7 +823,10 @@ def render(report: dict[str, Any]) -> str:
                 "composed from the corpus' extracted articles: one original's headline, a body of paragraphs drawn from the whole "
                 "corpus, a date in 2015-2025, one of 40 publishers). Two-word queries from stored titles, OR semantics, with a "
                 f"date window of {QUERY_WINDOW_DAYS[0]}-{QUERY_WINDOW_DAYS[1]} days, top {SEARCH_LIMIT}; e.g. "
-                + "; ".join(f"`{q}`" for q in s["query_examples"][:3]) + ".", "",
+                + "; ".join(f"`{q}`" for q in s["query_examples"][:3]) + ". Latency is the whole call: `newsmill.search` "
+                "opens the index each time (as the CLI does); DuckDB FTS is `match_bm25` with the date filter in SQL, "
+                "SQLite FTS5 a `MATCH` joined to an indexed date column, both ranked by BM25 (title weighted 2 in FTS5). "
+                f"Each engine gets at most {QUERY_BUDGET_S:.0f}s of queries.", "",
                 "| engine | queries | p50 ms | p95 ms | p99 ms | queries with hits | index build s |", "|---|---|---|---|---|---|---|"]
         for name, label in (("newsmill", "**newsmill** (`newsmill.search`, tantivy)"), ("duckdb_fts", "DuckDB FTS 1.5.5"),
                             ("sqlite_fts5", "SQLite FTS5")):

@@ -506,10 +506,17 @@ def natural_pairs(bases: dict[str, Base]) -> list[tuple[str, str, float]]:
 
 # --- the search collection --------------------------------------------------------------------------------
 
-#: Body paragraphs shorter than this are not used to compose search articles (captions, share lines).
+#: Bump when the way the search collection is composed changes (its cached JSONL is then rebuilt).
+SEARCH_COLLECTION_VERSION = 2
+#: Paragraphs used to compose search articles: shorter ones are captions and share lines; longer ones are
+#: whole pages without paragraph breaks, which would dominate every article they are drawn into and make
+#: those articles near copies of each other (a 20,000-article collection with no upper bound and 4-12
+#: paragraphs had 38 such duplicates in development).
 MIN_POOL_PARAGRAPH_WORDS = 15
-#: Paragraphs per composed article, drawn from the whole pool so that no two articles are near copies.
-SEARCH_PARAGRAPHS = (4, 12)
+MAX_POOL_PARAGRAPH_WORDS = 80
+#: Paragraphs per composed article, drawn from the whole pool: with at least 6 of at most 80 words, one
+#: shared paragraph keeps two articles' shingle Jaccard below ~0.35, under the near-duplicate threshold.
+SEARCH_PARAGRAPHS = (6, 12)
 SEARCH_PUBLISHERS = 40
 SEARCH_YEARS = (2015, 2025)
 
@@ -521,12 +528,12 @@ def search_collection(corpus: Corpus, size: int, seed: int) -> Path:
     originals), a publication date spread over 2015-2025 and one of 40 fictional publishers."""
     from newsmill.models import Article
 
-    path = CORPUS_ROOT / f"search-v{CORPUS_VERSION}-{size}-seed{seed}.jsonl"
+    path = CORPUS_ROOT / f"search-v{CORPUS_VERSION}.{SEARCH_COLLECTION_VERSION}-{size}-seed{seed}.jsonl"
     if path.is_file():
         return path
     rng = random.Random(seed * 7919 + size)
     bases = [b for b in corpus.bases.values() if b.body and b.title]
-    pool = sorted({p for b in bases for p in b.body if len(p.split()) >= MIN_POOL_PARAGRAPH_WORDS})
+    pool = sorted({p for b in bases for p in b.body if MIN_POOL_PARAGRAPH_WORDS <= len(p.split()) <= MAX_POOL_PARAGRAPH_WORDS})
     publishers = [f"{rng.choice(('The', ''))} {w} {rng.choice(('Times', 'Herald', 'Post', 'Tribune', 'Courier', 'Ledger', 'Gazette', 'Wire'))}".strip()
                   for w in rng.sample(["Ashford", "Brindle", "Calder", "Dunmore", "Elsworth", "Fairhaven", "Glenrock",
                                        "Holloway", "Ironbridge", "Juniper", "Kestrel", "Larkfield", "Marlow", "Northwick",
