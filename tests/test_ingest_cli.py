@@ -179,3 +179,12 @@ def test_stats_migrate_upgrades_a_schema_1_database(run_cli: Run, crawl: tuple) 
     assert migrated.code == 0 and migrated.json()["counts"]["records"] == len(expect)
     with Store(db, read_only=True) as store:
         assert store.schema_version() == STORE_SCHEMA_VERSION
+
+
+def test_no_search_then_search_says_how_to_build_the_index(run_cli: Run, crawl: tuple) -> None:
+    files, _, db = crawl
+    assert run_cli("ingest", *files, "--db", db, "--workers", "1", "--no-search", "-q").code == 0
+    result = run_cli("search", "ferry", "--db", db)
+    assert result.code == 1 and "no search index" in _one_line_errors(result.err)[0]
+    assert run_cli("ingest", *files, "--db", db, "--workers", "1", "-q").code == 0  # builds it, stores nothing
+    assert run_cli("search", "ferry", "--db", db, "--format", "json").json()["total"] == 2
