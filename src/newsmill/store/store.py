@@ -120,8 +120,8 @@ class Store:
             if self.read_only:
                 raise StoreError(
                     f"{self.path}: store schema {version} needs a migration to {STORE_SCHEMA_VERSION}; "
-                    "open it once for writing to migrate it (`newsmill.open_store(PATH, read_only=False)` in "
-                    "Python; `newsmill ingest` and `newsmill enrich` do it too)"
+                    "run `newsmill stats --db PATH --migrate` (any write migrates it: `newsmill ingest`, "
+                    "`newsmill enrich`, `newsmill.open_store(PATH, read_only=False)`)"
                 )
             self.migrate(version)
 
