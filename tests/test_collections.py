@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 from pathlib import Path
 
 import pyarrow as pa
@@ -343,3 +344,21 @@ def test_chunked_http_body_is_decoded(tmp_path: Path) -> None:
     path = write_warc(tmp_path / "chunked.warc.gz", [warc_record(story_url(KESTREL, LIBRARY), http)])
     [record] = list(read_collection([path]))
     assert isinstance(record, InputRecord) and record.content == page
+
+
+def test_unlistable_subfolder_is_a_problem_and_the_rest_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "a.html").write_text(news_page(KESTREL, LIBRARY), encoding="utf-8")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "b.html").write_text(news_page(KESTREL, LIBRARY), encoding="utf-8")
+    real_scandir = os.scandir
+
+    def scandir(path):  # noqa: ANN001, ANN202 - what a folder without read permission gives (also as root)
+        if Path(path) == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    records, _bad, problems = _split(list(read_collection([tmp_path])))
+    assert [Path(r.key).name for r in records] == ["a.html"]
+    assert [(p.source, p.message) for p in problems] == [(str(locked), "cannot list this folder (Permission denied)")]

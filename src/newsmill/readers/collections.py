@@ -112,7 +112,9 @@ def find_input_files(paths: Iterable[str | Path]) -> Iterator[Path | SourceProbl
             yield SourceProblem(str(path), "no such file or directory; check the path")
         elif path.is_dir():
             found = False
-            for root, dirs, files in os.walk(path):
+            unreadable: list[OSError] = []
+            for root, dirs, files in os.walk(path, onerror=unreadable.append):
+                yield from _listing_problems(unreadable)
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
                     candidate = Path(root) / name
@@ -120,6 +122,7 @@ def find_input_files(paths: Iterable[str | Path]) -> Iterator[Path | SourceProbl
                         found = True
                         if first_time(candidate.resolve()):
                             yield candidate.resolve()
+            yield from _listing_problems(unreadable)
             if not found:
                 yield SourceProblem(str(path), "no page, JSONL, Parquet or WARC files in this directory")
         elif collection_format(path) is None:
@@ -129,6 +132,12 @@ def find_input_files(paths: Iterable[str | Path]) -> Iterator[Path | SourceProbl
             )
         elif first_time(path.resolve()):
             yield path.resolve()
+
+
+def _listing_problems(errors: list[OSError]) -> Iterator[SourceProblem]:
+    while errors:
+        error = errors.pop(0)
+        yield SourceProblem(str(error.filename), f"cannot list this folder ({error.strerror or error})")
 
 
 def read_collection(paths: Iterable[str | Path], *, max_bytes: int = MAX_PAGE_BYTES) -> Iterator[ReadItem]:
