@@ -280,20 +280,20 @@ def test_corrupt_gzip_warc_is_a_problem(tmp_path: Path) -> None:
     assert not records and len(problems) == 1 and str(path) == problems[0].source
 
 
-def test_unreadable_file_is_a_problem(tmp_path: Path) -> None:
+def test_unreadable_file_is_a_problem(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "locked.jsonl"
     path.write_text('{"url": "https://a.example", "html": "<p>x</p>"}\n')
-    path.chmod(0)
-    try:
-        if path.open("rb"):  # running as root: permissions do not apply
-            pytest.skip("file permissions are not enforced for this user")
-    except PermissionError:
-        pass
-    try:
-        items = list(read_collection([path]))
-    finally:
-        path.chmod(0o644)
-    assert len(items) == 1 and isinstance(items[0], SourceProblem) and "cannot read" in items[0].message
+    real_open = Path.open
+
+    def open_(self: Path, *args, **kwargs):  # noqa: ANN002, ANN003, ANN202 - a file without read permission (also as root)
+        if self == path:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", open_)
+    items = list(read_collection([path]))
+    assert len(items) == 1 and isinstance(items[0], SourceProblem)
+    assert items[0].message == "cannot read (Permission denied); check the file and its permissions"
 
 
 def test_damaged_parquet_row_group_costs_only_its_rows(tmp_path: Path) -> None:
