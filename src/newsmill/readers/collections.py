@@ -350,7 +350,7 @@ def read_warc(path: Path, *, max_bytes: int = MAX_PAGE_BYTES) -> Iterator[ReadIt
         while start < size:
             fh.seek(start)
             last_seen = start  # offset of the last record whose header was read
-            expected = start  # where the next record should begin
+            expected: int | None = start  # where the next record should begin (None: unknown)
             try:
                 records = ArchiveIterator(
                     fh, record_types=WarcRecordType.any_type, parse_http=False, max_header_len=MAX_WARC_HEADER_BYTES
@@ -360,13 +360,13 @@ def read_warc(path: Path, *, max_bytes: int = MAX_PAGE_BYTES) -> Iterator[ReadIt
                     if gap is not None:
                         yield SourceProblem(source, _gap_message(*gap, offset))
                         gap = None
-                    elif not gzipped and offset > expected and _has_data(probe, expected, offset):
+                    elif not gzipped and expected is not None and offset > expected and _has_data(probe, expected, offset):
                         yield SourceProblem(source, _gap_message(expected, "not a WARC record", offset))
                     last_seen = offset
                     if record.headers.get("Content-Length") is None:
                         # A mangled header: fastwarc reads it as a record of unknown type and no length.
                         yield SourceProblem(source, f"broken WARC record header at byte {offset}; the record is lost")
-                        expected = offset + 1
+                        expected = None  # its bytes up to the next record are the problem just reported
                         continue
                     if record.record_type in (WarcRecordType.response, WarcRecordType.resource):
                         yield _warc_record(record, source, offset, max_bytes)
