@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 import lxml.html
 
+import newsmill
 from newsmill.extraction.metadata import PageMetadata, extract_html_metadata
 
 NOW = datetime(2024, 6, 1, tzinfo=UTC)
@@ -307,3 +308,33 @@ def test_fast_on_a_large_page() -> None:
     meta = extract_html_metadata(doc, "https://harbour-gazette.example/tide/", now=NOW)
     assert meta.published == "2024-03-05T09:15:00+00:00"
     assert time.perf_counter() - start < 0.25
+
+
+# --- the page's own address ---------------------------------------------------------------------------
+_CANONICAL_PAGE = """<html><head><title>Pier repairs begin | Saltmarsh Gazette</title>
+<link rel="canonical" href="{href}"><meta property="og:url" content="https://saltmarsh-gazette.example/og/pier">
+</head><body><article><h1>Pier repairs begin</h1>
+<p>Work on the storm-damaged pier at Saltmarsh began on Monday, the harbour board said, and is due to last
+until the end of the summer season, when the walkway will reopen to visitors and anglers alike.</p>
+<p>Contractors will first replace the timber decking at the seaward end, where the winter storms tore away
+more than forty metres of planking and left the lifeboat slipway exposed to the tide.</p>
+</article></body></html>"""
+
+
+def test_saved_page_takes_its_url_from_the_canonical_link():
+    page = _CANONICAL_PAGE.format(href="https://saltmarsh-gazette.example/news/pier-repairs")
+    article = newsmill.extract(page, kind="html")
+    assert article.url == "https://saltmarsh-gazette.example/news/pier-repairs"
+    assert article.provenance["url"].method == "html:link-canonical"
+
+
+def test_address_given_by_the_caller_wins_over_the_canonical_link():
+    page = _CANONICAL_PAGE.format(href="https://saltmarsh-gazette.example/news/pier-repairs")
+    article = newsmill.extract(page, kind="html", url="https://mirror.example/pier")
+    assert article.url == "https://mirror.example/pier"
+
+
+def test_canonical_link_that_is_not_http_is_ignored():
+    page = _CANONICAL_PAGE.format(href="javascript:alert(1)")
+    article = newsmill.extract(page, kind="html")
+    assert article.url == "https://saltmarsh-gazette.example/og/pier"  # og:url, the next candidate

@@ -549,6 +549,11 @@ def _apply_evidence(article: Article, ev: HtmlEvidence | None) -> None:
             if name in meta.provenance:
                 article.provenance[name] = meta.provenance[name]
     article.paywalled = article.paywalled or meta.paywalled
+    if article.url is None and meta.url:
+        # The page's declared address only stands in when the caller gave none (a saved file).
+        article.url = meta.url
+        if "url" in meta.provenance:
+            article.provenance["url"] = meta.provenance["url"]
 
 
 # Tiny stop-word language guesser for the languages of our crawl mix; a proper identifier (e.g.
