@@ -45,6 +45,7 @@ NAMED_THING_LABELS = frozenset(("ORG", "FAC", "EVENT", "PRODUCT"))
 #: 100,000 people (a capital weighs 20x) keeps "New York" and "Cairo" and drops "Allendale"-sized towns.
 EMBEDDED_CITY_MIN_POPULATION = 100_000
 MAX_EMBEDDED_PLACE_WORDS = 4
+EMBEDDED_STOPWORDS = frozenset("the los las les del della national international royal central united".split())
 _CAPITALISED_WORD_RE = re.compile(r"\b[A-Z][\w'’.-]*")
 #: An event dated more than this many days before publication is background, not news: reports cover
 #: the last days or weeks, while "resigned in November" in an April article recalls the past. Three
@@ -191,7 +192,7 @@ class EnrichStage:
                 entry = self.gazetteer.lookup(mention.text, home)
                 if entry is None and match and match.country and match.type == "GPE":
                     entry = self.gazetteer.country_entry(match.country)
-            if is_seat and (entry is None or entry.feature != "city"):
+            if is_seat and (entry is None or entry.feature not in ("city", "landmark")):
                 continue
             places.append(
                 Place(
@@ -216,7 +217,9 @@ class EnrichStage:
                 name = mention.text[start:end]
                 if " " in name.replace(" ", "", length - 1):
                     continue  # the words must be adjacent
-                entry = self.gazetteer.lookup(name)
+                if length == 1 and (len(name) < 4 or name.isupper() or name.lower() in EMBEDDED_STOPWORDS):
+                    continue  # "The", "La", acronyms: other places' alternative names, not places here
+                entry = self.gazetteer.lookup(name, alternates=False)
                 if entry is None or (entry.feature == "city" and entry.population < EMBEDDED_CITY_MIN_POPULATION):
                     continue
                 return [Place(

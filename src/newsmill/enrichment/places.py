@@ -43,6 +43,7 @@ _COUNTRY_POINTS = {  # centroid-style points for countries whose cities are not 
     "VEN": (8.0, -66.0), "COL": (4.0, -73.25), "MYS": (2.5, 112.5), "KEN": (1.0, 38.0), "PER": (-10.0, -76.0),
     "ZAF": (-29.0, 24.0), "NGA": (10.0, 8.0), "ETH": (9.0, 39.5), "IRN": (32.0, 53.0), "IRQ": (33.0, 44.0),
     "AFG": (33.0, 66.0), "PAK": (30.0, 70.0), "TUR": (39.0, 35.0), "UKR": (49.0, 32.0), "SWE": (62.0, 15.0),
+    "TUN": (34.0, 9.0), "YEM": (15.5, 47.5), "SYR": (35.0, 38.0), "LBN": (33.83, 35.83), "ISR": (31.5, 34.75),
 }
 
 
@@ -121,9 +122,11 @@ class Gazetteer:
             for alias in {name, *(a.strip() for a in aliases.split(";") if a.strip())}:
                 self._add(alias, entry)
 
-    def lookup(self, name: str, home_countries: set[str] | frozenset[str] = frozenset()) -> GazetteerEntry | None:
+    def lookup(
+        self, name: str, home_countries: set[str] | frozenset[str] = frozenset(), *, alternates: bool = True
+    ) -> GazetteerEntry | None:
         key = normalize(name)
-        candidates = self.by_name.get(key) or self.by_alternate.get(key)
+        candidates = self.by_name.get(key) or (self.by_alternate.get(key) if alternates else None)
         if not candidates:
             return None
         best = max(candidates, key=lambda e: e.population)
