@@ -167,3 +167,27 @@ def test_index_left_by_a_deleted_database_of_the_same_name_is_not_reused(tmp_pat
     newsmill.ingest([new], db=db, workers=1)
     assert newsmill.search("library", db=db).total == 0  # nothing from the old database
     assert _titles(newsmill.search("bin collections", db=db)) == [BUDGET.headline]
+
+
+def test_index_failure_after_a_commit_keeps_the_batch_and_catches_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "news.duckdb"
+    path = write_warc(tmp_path / "1.warc.gz", [warc_response(story_url(KESTREL, LIBRARY), news_page(KESTREL, LIBRARY))])
+    real_sync = SearchIndex.sync
+    calls = {"n": 0}
+
+    def full_disk_on_second_sync(self: SearchIndex, store: Store) -> int:
+        calls["n"] += 1  # the first sync is the catch-up at the start of the run
+        if calls["n"] == 2:
+            raise OSError(28, "No space left on device")
+        return real_sync(self, store)
+
+    monkeypatch.setattr(SearchIndex, "sync", full_disk_on_second_sync)
+    with pytest.raises(StoreError, match="search index failed.*database is intact"):
+        newsmill.ingest([path], db=db, workers=1)
+    with Store(db, read_only=True) as store:
+        assert store.counts().articles == 1  # committed before the index update failed
+    monkeypatch.setattr(SearchIndex, "sync", real_sync)
+    newsmill.ingest([path], db=db, workers=1)
+    assert _titles(newsmill.search("library", db=db)) == [LIBRARY.headline]

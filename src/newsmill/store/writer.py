@@ -92,7 +92,14 @@ class StoreWriter:
         self._items, self._done, self._problems = [], [], []
         self._last_flush = time.monotonic()
         if self.search is not None:
-            self.search.sync(self.store)
+            try:
+                self.search.sync(self.store)
+            except (OSError, ValueError) as exc:  # tantivy reports I/O failures as ValueError
+                why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+                raise StoreError(
+                    f"{self.search.path}: updating the search index failed ({why}); the database is intact. "
+                    "Fix the cause (a full disk?) and run the same command again: the index catches up."
+                ) from exc
 
     def _write(self, con: duckdb.DuckDBPyConnection) -> RunCounts:
         counts = RunCounts()
