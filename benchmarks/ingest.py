@@ -397,6 +397,9 @@ def peer_exact(bodies: dict[str, str]) -> tuple[dict[str, str], float]:
     return labels, time.perf_counter() - started
 
 
+KIND_HIT, KIND_UNEVALUABLE = "in original's cluster", "not evaluable"
+
+
 def part_dedup(corpus: Corpus, db: Path) -> dict[str, Any]:
     import duckdb
 
@@ -454,10 +457,10 @@ def part_dedup(corpus: Corpus, db: Path) -> dict[str, Any]:
         ou = original_url.get(t.base)
         c = per_kind[t.kind]
         if u not in stored or ou not in stored:
-            c["not evaluable (a copy or its original rejected)"] += 1
+            c[KIND_UNEVALUABLE] += 1
             continue
         same = newsmill_labels[u] == newsmill_labels[ou]  # type: ignore[index]
-        c["in original's cluster" if same else "missed"] += 1
+        c[KIND_HIT if same else "missed"] += 1
         if t.kind.startswith("rewrap"):
             jaccards[t.kind].append(corpus_mod.jaccard(shingles(bodies[stored[u]]), shingles(bodies[stored[ou]])))  # type: ignore[index]
         if t.kind in ("exact", "tracking"):
@@ -763,7 +766,8 @@ def _met(ok: bool | None) -> str:
 
 
 def render(report: dict[str, Any]) -> str:
-    p = report["parts"]
+    p = {name: part for name, part in report["parts"].items() if "error" not in part}
+    errors = {name: part["error"] for name, part in report["parts"].items() if "error" in part}
     out = ["## Ingest", ""]
     out.append(f"Generated {report['generated']} by `{report['command']}` "
                f"({'**quick validation run on a busy machine: not figures of record**' if report['quick'] else 'full run'}).")
@@ -808,11 +812,15 @@ def render(report: dict[str, Any]) -> str:
             r = d[name]
             out.append(f"| {label} | {r['precision']:.4f} | {r['recall']:.4f} | {r['true_pairs']:,} | {r['predicted_pairs']:,} "
                        f"| {r['excused_pairs']:,} | {r.get('seconds', '—')} |")
-        out += ["", "Planted copies by kind (newsmill): " + "; ".join(
-            f"{k}: " + ", ".join(f"{n:,} {what}" for what, n in sorted(v.items())) for k, v in sorted(d["per_kind"].items())) + ".",
-            "", "Byte-identical copies (exact, tracking): " + ", ".join(f"{n:,} {w}" for w, n in sorted(d["exact_copy_accounting"].items())) + ".",
-            "", "True shingle Jaccard of the stored near copies with their original: " + "; ".join(
-                f"{k}: " + ", ".join(f"{q} {v}" for q, v in s.items()) for k, s in sorted(d["near_copy_jaccard"].items())) + ".",
+        out += ["", "Planted copies (newsmill): is each copy in its original's cluster? Not evaluable: the copy or its "
+                "original was rejected (no article). Jaccard: true shingle Jaccard of the stored bodies, copy vs original.", "",
+                "| copy | planted | in original's cluster | missed | not evaluable | Jaccard p1 / p5 / median |", "|---|---|---|---|---|---|"]
+        for kind in ("exact", "tracking", "rewrap", "rewrap_edit"):
+            v, jac = d["per_kind"].get(kind, {}), d["near_copy_jaccard"].get(kind, {})
+            js = f"{jac['p1']:.2f} / {jac['p5']:.2f} / {jac['p50']:.2f}" if jac else ""
+            out.append(f"| {kind} | {d['planted'].get(kind, 0):,} | {v.get(KIND_HIT, 0):,} | {v.get('missed', 0):,} "
+                       f"| {v.get(KIND_UNEVALUABLE, 0):,} | {js} |")
+        out += ["", "Byte-identical copies (exact, tracking): " + ", ".join(f"{n:,} {w}" for w, n in sorted(d["exact_copy_accounting"].items())) + ".",
             "", "Rejections: " + ", ".join(f"{k} {v:,}" for k, v in sorted(d["rejections"].items())) + ".", ""]
     if "search" in p:
         s = p["search"]
@@ -847,6 +855,8 @@ def render(report: dict[str, Any]) -> str:
                 "| check | |", "|---|---|"]
         out += [f"| {name} | {'pass' if ok else '**fail**'} |" for name, ok in k["checks"].items()]
         out.append("")
+    for name, error in errors.items():
+        out += [f"### {name}: failed in this run", "", f"`{error}`", ""]
     out += render_targets(p)
     return "\n".join(out)
 
@@ -894,7 +904,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--kills", type=int, default=DEFAULT_KILLS)
     ap.add_argument("--seed", type=int, default=20261130)
     ap.add_argument("--no-write", action="store_true", help="print only; do not write results or BENCHMARKS.md")
+    ap.add_argument("--render", action="store_true", help="only rewrite BENCHMARKS.md from the saved results JSON")
     args = ap.parse_args(argv)
+    if args.render:
+        saved = common.RESULTS / ("ingest-quick.json" if args.quick else "ingest.json")
+        common.write_section(common.BENCHMARKS_MD, "ingest", render(json.loads(saved.read_text(encoding="utf-8"))))
+        return 0
     parts = [x.strip() for x in args.only.split(",") if x.strip()]
     unknown = set(parts) - set(PARTS)
     if unknown:
@@ -923,28 +938,41 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Parts not run this time are kept from the previous run of the same corpus (each says when it ran).
         "parts": dict(previous.get("parts", {})) if same_corpus else {},
     }
+    def dedup_part() -> dict[str, Any]:
+        db = keep.get("full")
+        if db is None:
+            db = work / "dedup.duckdb"
+            remove_db(db)
+            log(f"dedup: ingest {corpus.records:,} records, 2 workers")
+            keep["full"] = db
+            run_ingest(corpus.files, db, 2, common.usable_cores(2), corpus.records)
+        res = part_dedup(corpus, db)
+        log(f"dedup newsmill: P {res['newsmill']['precision']:.4f} R {res['newsmill']['recall']:.4f}")
+        return res
+
+    def kill_part() -> dict[str, Any]:
+        quarter = report["parts"].get("throughput", {}).get("quarter_ingest") if "quarter" in keep else None
+        return part_kill(corpus, work, args.kills, args.seed, keep.get("quarter"), quarter)
+
+    runners: dict[str, Callable[[], dict[str, Any]]] = {
+        "throughput": lambda: part_throughput(corpus, work, keep),
+        "dedup": dedup_part,
+        "search": lambda: part_search(corpus, work, search_docs, args.queries, args.seed),
+        "kill": kill_part,
+    }
+    failed = []
     try:
-        if "throughput" in parts:
-            report["parts"]["throughput"] = part_throughput(corpus, work, keep) | {"generated": report["generated"]}
-        if "dedup" in parts:
-            db = keep.get("full")
-            if db is None:
-                db = work / "dedup.duckdb"
-                remove_db(db)
-                log(f"dedup: ingest {corpus.records:,} records, 2 workers")
-                run_ingest(corpus.files, db, 2, common.usable_cores(2), corpus.records)
-                keep["full"] = db
-            report["parts"]["dedup"] = part_dedup(corpus, db) | {"generated": report["generated"]}
-            d = report["parts"]["dedup"]["newsmill"]
-            log(f"dedup newsmill: P {d['precision']:.4f} R {d['recall']:.4f}")
-        if "full" in keep:
-            remove_db(keep.pop("full"))
-        if "search" in parts:
-            report["parts"]["search"] = part_search(corpus, work, search_docs, args.queries, args.seed) | {"generated": report["generated"]}
-        if "kill" in parts:
-            quarter = report["parts"].get("throughput", {}).get("quarter_ingest") if "quarter" in keep else None
-            report["parts"]["kill"] = part_kill(corpus, work, args.kills, args.seed, keep.get("quarter"), quarter)
-            report["parts"]["kill"]["generated"] = report["generated"]
+        for name in PARTS:
+            if name not in parts:
+                continue
+            try:
+                report["parts"][name] = runners[name]() | {"generated": report["generated"]}
+            except Exception as exc:  # noqa: BLE001 - an unattended run records the failure and goes on
+                log(f"{name} FAILED: {type(exc).__name__}: {exc}")
+                report["parts"][name] = {"error": f"{type(exc).__name__}: {str(exc)[:1000]}", "generated": report["generated"]}
+                failed.append(name)
+            if name == "dedup" and "full" in keep:
+                remove_db(keep.pop("full"))
     finally:
         for path in keep.values():
             remove_db(path)
@@ -954,8 +982,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.no_write:
         common.write_json(results_path, report)
         common.write_section(common.BENCHMARKS_MD, "ingest", markdown)
-    log(f"done in {report['seconds']:.0f}s")
-    return 0
+    log(f"done in {report['seconds']:.0f}s" + (f"; failed parts: {', '.join(failed)}" if failed else ""))
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
