@@ -82,3 +82,10 @@ def test_headline_without_period_is_its_own_sentence(enrich_stage: Any) -> None:
     result = enrich_stage.process_batch([article])[0]
     assert result.events
     assert all("\n" not in e.sentence_text for e in result.events)
+
+
+def test_announced_cooperation_is_an_intent(enrich_stage: Any) -> None:
+    found = events(enrich_stage, "Egypt's foreign minister will visit Jordan next week.")
+    visit = next(e for e in found if e.trigger == "visit")
+    assert (visit.plover, visit.cameo, visit.hypothetical) == ("AGREE", "036", False)
+    assert (visit.actor_code, visit.target_code) == ("EGYGOV", "JOR")

@@ -38,7 +38,7 @@ FORMER_WORDS = frozenset(("former", "retired", "ex", "ex-president", "onetime", 
 OFFICE_SECTORS = frozenset(("GOV", "MIL", "LEG", "JUD", "SPY", "COP"))
 #: Quantity words that head a phrase whose actor comes after "of" ("dozens of protesters").
 _OF_RE = re.compile(
-    r"^\s*(?:(?:a|an|the)\s+)?(?:several|some|many|most|all|one|two|three|four|five|dozens|hundreds|thousands|"
+    r"^\s*(?:(?:a|an|the)\s+)?(?:several|some|many|most|all|one|two|three|four|five|dozens|hundreds|thousands|tens|millions|"
     r"scores|members|member|team|group|number|majority|handful|some\s+\d+|\d+)\b[^,]{0,40}?\bof\s+",
     re.I,
 )

@@ -41,6 +41,10 @@ MATERIAL_CONFLICT_ROOTS = frozenset(f"{r}" for r in range(14, 21))
 _THREAT_FOR_ROOT = {"16": "1312", "17": "131", "14": "133", "15": "138", "18": "138", "19": "138", "20": "138"}
 #: PLOVER types that need a recipient (PLOVER manual), plus CONSULT, which needs a counterpart.
 RECIPIENT_TYPES = frozenset(("COOPERATE", "AID", "SANCTION", "CONSULT"))
+#: Cooperation announced rather than done → CAMEO "express intent" codes (meet, diplomatic, material,
+#: aid, yield), which PLOVER files under AGREE.
+_INTENT_FOR_ROOT = {"04": "036", "05": "032", "06": "030", "07": "033", "08": "030"}
+ANNOUNCING_MODALS = frozenset(("will", "would", "'ll", "shall"))
 #: Obligations a speaker lays on someone: "must" is a demand (CAMEO 10), "should" an appeal (02).
 OBLIGATION_MODALS = {"must": "100", "should": "020"}
 #: Object-control requests: the wanted action's root → the request code.
@@ -332,9 +336,22 @@ class SentenceCoder:
         # Stopped cooperation is a sanction: "no longer trains", "suspended aid".
         elif negated and code.root in ("06", "07") and _discontinued(token):
             event = replace(event, code=cameo("1622" if code.code == "062" else "162"), negated=False)
+        # Announced cooperation ("will visit", "is ready to release") is an expressed intent, which
+        # CAMEO codes 03 (PLOVER AGREE): the announcement happened, the deed has not yet.
+        elif not negated and code.root in _INTENT_FOR_ROOT and _announced(token):
+            event = replace(event, code=cameo(_INTENT_FOR_ROOT[code.root]), hypothetical=False)
         if event.target is None and event.code.plover in RECIPIENT_TYPES:
             return None  # cooperation, aid, sanctions and meetings need a counterpart
         return event
+
+
+def _announced(token) -> bool:
+    """Said as a plan or commitment: 'will'/'would' on the verb, or the complement of 'plan', 'ready'..."""
+    aux = {c.lower_ for c in token.children if c.dep_ == "aux"}
+    if aux & ANNOUNCING_MODALS:
+        return True
+    head = token.head
+    return token.dep_ == "xcomp" and (head.lemma_.lower() in INTENT_VERBS or head.lower_ in ("ready", "willing", "prepared"))
 
 
 def _is_actor(found: ResolvedPhrase | None) -> bool:

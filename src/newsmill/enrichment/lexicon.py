@@ -222,6 +222,19 @@ cancel ~restriction|restrictions|ban|curfew|sanctions = 081
 reach ~agreement|deal|accord|consensus|settlement|compromise = 030
 conclude ~agreement|deal|accord|treaty|pact = 057
 ratify = 057
+block ~road|roads|street|streets|highway|bridge|traffic|transport|access|entrance|railway|port = 144
+barricade = 144
+open ~fire = 190
+confiscate = 1711
+retake = 192
+recapture = 192
+set ~fire = 1712
+torch = 1712
+deface = 170
+force out = 174
+stop ~work = 143
+walk out = 143
+hold ~hostage|hostages = 181
 """
 
 #: Event nouns: coded when a light verb carries them ("launched airstrikes", "slapped sanctions on"),
@@ -253,6 +266,7 @@ boycott = 143
 protest = 141
 demonstration = 141
 rally = 141
+riot = 145
 strike action = 143
 criticism = 111
 rhetoric = 111
