@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -20,8 +21,10 @@ from newsmill.web.app import MAX_LIMIT, MAX_OFFSET, RETRY_AFTER_SECONDS
 
 
 @pytest.fixture(scope="module")
-def client(web_db: tuple[Path, dict[str, str]]) -> TestClient:
-    return TestClient(create_app(web_db[0]))
+def client(web_db: tuple[Path, dict[str, str]]) -> Iterator[TestClient]:
+    app = create_app(web_db[0])
+    yield TestClient(app)
+    app.state.db.close()
 
 
 @pytest.fixture(scope="module")

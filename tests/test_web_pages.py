@@ -4,6 +4,7 @@ actor, dyad, network, map, runs and duplicates pages, each with a JSON twin equa
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import lxml.html
@@ -14,8 +15,10 @@ from newsmill.web import create_app
 
 
 @pytest.fixture(scope="module")
-def client(web_db: tuple[Path, dict[str, str]]) -> TestClient:
-    return TestClient(create_app(web_db[0]))
+def client(web_db: tuple[Path, dict[str, str]]) -> Iterator[TestClient]:
+    app = create_app(web_db[0])
+    yield TestClient(app)
+    app.state.db.close()
 
 
 @pytest.fixture(scope="module")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import lxml.html
@@ -19,8 +20,10 @@ from newsmill.web.app import CONTENT_SECURITY_POLICY, safe_url
 
 
 @pytest.fixture(scope="module")
-def client(web_db: tuple[Path, dict[str, str]]) -> TestClient:
-    return TestClient(create_app(web_db[0]), raise_server_exceptions=False)
+def client(web_db: tuple[Path, dict[str, str]]) -> Iterator[TestClient]:
+    app = create_app(web_db[0])
+    yield TestClient(app, raise_server_exceptions=False)
+    app.state.db.close()
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ store's writer, and returns the database path and the ids of the articles by slu
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from newsmill.enrichment.models import Enrichment, Entity, Event, Place, Quote, enrichment_text
@@ -178,8 +178,10 @@ def write_pages(folder: Path) -> dict[str, tuple[Path, str]]:
     crawl = folder / "crawl.jsonl"
     records = [
         {"url": JAVASCRIPT_URL, "html": news_page(CHRONICLE, HOSTILE, url=JAVASCRIPT_URL)},
+        # Syndicated three hours later: the earlier Dispatch page is the cluster's canonical copy.
         {"url": f"https://{CHRONICLE.host}/world/{PATROLS.slug}",
-         "html": news_page(CHRONICLE, PATROLS, url=f"https://{CHRONICLE.host}/world/{PATROLS.slug}")},
+         "html": news_page(CHRONICLE, replace(PATROLS, published="2025-03-03T11:15:00+00:00"),
+                           url=f"https://{CHRONICLE.host}/world/{PATROLS.slug}")},
     ]
     crawl.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     sources[HOSTILE.slug] = (crawl, "line:1")

@@ -11,6 +11,7 @@ must never write to the database (see ``database.py`` for how it shares the file
 from __future__ import annotations
 
 import calendar
+import contextlib
 import os
 import re
 from collections.abc import AsyncIterator, Callable
@@ -187,7 +188,13 @@ def create_app(
     env.filters["safe_url"] = safe_url
     env.globals["month_bounds"] = month_bounds
     templates = Jinja2Templates(env=env)
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        db.close()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="newsmill",
         version=__version__,
         description="Search and read the articles, enrichments (entities, quotes, places, events) and ingest runs of a "

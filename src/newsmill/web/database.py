@@ -10,7 +10,9 @@ This module must never open the database for writing.
 
 from __future__ import annotations
 
+import atexit
 import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,6 +26,17 @@ from newsmill.store.search import SearchIndex, index_path_for
 #: (about 13 ms on the demo database, measured in development) without keeping an ingest locked out for
 #: long after the burst.
 CONNECTION_LINGER_SECONDS = 1.0
+
+
+# Every open database, closed at exit before the interpreter tears down: a connection left to be
+# destroyed during finalization, or closed by a linger timer thread meanwhile, can abort the process.
+_OPEN: weakref.WeakSet[ReadOnlyDatabase] = weakref.WeakSet()
+
+
+@atexit.register
+def _close_all() -> None:
+    for database in list(_OPEN):
+        database.close()
 
 
 class DatabaseBusy(NewsmillError):
@@ -45,6 +58,7 @@ class ReadOnlyDatabase:
         self._users = 0
         self._closer: threading.Timer | None = None
         self._index: SearchIndex | None = None
+        _OPEN.add(self)
 
     # --- the DuckDB connection --------------------------------------------------------------
     def _open(self) -> duckdb.DuckDBPyConnection:

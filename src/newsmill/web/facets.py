@@ -67,31 +67,36 @@ class FacetSnapshot:
         table = cur.execute(
             "SELECT id, publisher, language, strftime(published_utc, '%Y-%m') AS date, authors AS author, tags AS tag "
             "FROM articles"
-        ).fetch_arrow_table()
+        ).to_arrow_table()
         self.ids: list[str] = table.column("id").to_pylist()
         self.row_of = {article_id: row for row, article_id in enumerate(self.ids)}
         self.single = {name: _encode_single(table.column(name)) for name in SINGLE_FACETS}
         self.multi = {name: _encode_lists(table.column(name)) for name in ("author", "tag")}
-        self.multi["entity"] = self._entities(cur, len(self.row_of))
+        self.multi["entity"] = self._entities(cur, table.column("id"))
 
-    def _entities(self, cur: duckdb.DuckDBPyConnection, rows: int) -> _Multi:
+    def _entities(self, cur: duckdb.DuckDBPyConnection, ids: pa.ChunkedArray) -> _Multi:
+        rows = len(ids)
         tables = {r[0] for r in cur.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
         if "entities" not in tables:
             return _Multi([], np.zeros(rows + 1, dtype=np.int64), np.zeros(0, dtype=np.int32))
         labels = ", ".join(f"'{label}'" for label in FACET_ENTITY_LABELS)
         pairs = cur.execute(
-            "SELECT DISTINCT article_id, coalesce(canonical, text) AS name FROM entities "
+            "SELECT article_id, coalesce(canonical, text) AS name FROM entities "
             f"WHERE label IN ({labels}) AND coalesce(canonical, text) IS NOT NULL"
-        ).fetch_arrow_table()
-        article_rows = np.array([self.row_of.get(a, -1) for a in pairs.column("article_id").to_pylist()], dtype=np.int64)
+        ).to_arrow_table()
+        # Vectorised throughout: a large store has millions of mentions. Mentions of duplicates (not
+        # searchable) find no row and are dropped; an article counts once per name.
+        article_rows = pc.index_in(pairs.column("article_id"), value_set=ids.combine_chunks())
         encoded = pc.dictionary_encode(pairs.column("name")).combine_chunks()
-        codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int32)
-        keep = article_rows >= 0  # entities of duplicates: not searchable, not counted
-        article_rows, codes = article_rows[keep], codes[keep]
-        order = np.argsort(article_rows, kind="stable")
+        found = article_rows.is_valid()
+        row_numbers = pc.filter(article_rows, found).to_numpy(zero_copy_only=False).astype(np.int64)
+        codes = pc.filter(encoded.indices, found.combine_chunks()).to_numpy(zero_copy_only=False).astype(np.int64)
+        names = encoded.dictionary.to_pylist()
+        keys = np.unique(row_numbers * max(len(names), 1) + codes)  # sorted by row, then name
+        row_numbers, codes = keys // max(len(names), 1), keys % max(len(names), 1)
         offsets = np.zeros(rows + 1, dtype=np.int64)
-        np.add.at(offsets, article_rows + 1, 1)
-        return _Multi(encoded.dictionary.to_pylist(), np.cumsum(offsets), codes[order])
+        offsets[1:] = np.cumsum(np.bincount(row_numbers, minlength=rows))
+        return _Multi(names, offsets, codes.astype(np.int32))
 
     def counts(self, ids: list[str], top: int) -> dict[str, list[dict[str, Any]]]:
         rows = np.array([r for r in (self.row_of.get(i) for i in ids) if r is not None], dtype=np.int64)
