@@ -231,9 +231,7 @@ class SentenceCoder:
                 pobj = _prep_object(carrier, prep)
                 if pobj is not None and _is_actor(found := resolve(pobj, sentence)):
                     return found
-        if direct is not None and direct.match and direct.match.type not in ("PRODUCT", "AGENT"):
-            return direct
-        return None
+        return direct if _is_actor(direct) else None
 
     def _target_in(self, token, sentence: int) -> ResolvedPhrase | None:
         """The actor inside a patient phrase ("any mistake by Washington" → Washington)."""
