@@ -248,3 +248,31 @@ def test_map_place_links_search_for_the_place(client: TestClient) -> None:
         "Velmont navy warns Kessaria over Tarn Strait patrols", "Kessaria recalls its ambassador after strait boarding",
         "Velmont and Kessaria agree to strait talks in Orlin",
     }
+
+
+def test_highlights_survive_overlapping_and_out_of_range_offsets() -> None:
+    from newsmill.enrichment.models import Enrichment, Entity, Event
+    from newsmill.models import Article
+    from newsmill.web.queries import text_segments
+
+    article = Article(title="Orlin harbour", body=["Velmont navy ships left Orlin.", "Talks resume."])
+    # enrichment text: "Orlin harbour\n\nVelmont navy ships left Orlin.\n\nTalks resume."
+    enrichment = Enrichment(
+        entities=[
+            Entity(text="Velmont navy", start=15, end=27, label="ORG"),
+            Entity(text="Velmont", start=15, end=22, label="GPE"),  # nested in the one above
+            Entity(text="past the end", start=60, end=900, label="ORG"),
+            Entity(text="backwards", start=20, end=10, label="ORG"),
+        ],
+        events=[Event(sentence=1, sentence_text="Velmont navy ships left Orlin.", start=15, end=45, trigger="left",
+                      cameo="0", plover="MOVE", goldstein=0.0, quad_class=1)],
+    )
+    parts = text_segments(article, enrichment)
+    assert ["".join(run["text"] for run in part["runs"]) for part in parts] == [
+        "Orlin harbour", "Velmont navy ships left Orlin.", "Talks resume."
+    ]
+    body = parts[1]["runs"]
+    assert body[0] == {"text": "Velmont", "entity": 0, "events": [0]}
+    assert body[1] == {"text": " navy", "entity": 0, "events": [0]}
+    assert all(run["entity"] is None and run["events"] == [] for run in parts[2]["runs"])
+    assert text_segments(article, None)[1]["runs"] == [{"text": "Velmont navy ships left Orlin.", "entity": None, "events": []}]
