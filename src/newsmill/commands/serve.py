@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
@@ -39,24 +38,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import uvicorn
-
-    from newsmill.web.app import DB_ENVIRONMENT_VARIABLE, create_app
+    from newsmill.web import serve
 
     if not Path(args.db).is_file():
         print(f"newsmill: {args.db}: no such database; create it with `newsmill ingest`", file=sys.stderr)
         return EXIT_USAGE
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print(f"newsmill: warning: listening on {args.host}: the app has no authentication", file=sys.stderr)
-    if args.workers == 1:
-        uvicorn.run(create_app(args.db), host=args.host, port=args.port, log_level="warning")
-    else:
-        # Worker processes import the app by name: they find the database in the environment.
-        os.environ[DB_ENVIRONMENT_VARIABLE] = str(Path(args.db).resolve())
-        uvicorn.run(
-            "newsmill.web.app:app_from_environment", factory=True, workers=args.workers, host=args.host,
-            port=args.port, log_level="warning",
-        )
+    serve(args.db, host=args.host, port=args.port, workers=args.workers)
     return EXIT_OK
 
 

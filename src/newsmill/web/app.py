@@ -463,6 +463,21 @@ def _describe(err: dict[str, Any]) -> str:
     return f"{where}: {err.get('msg', 'invalid value')}" if where else str(err.get("msg", "invalid value"))
 
 
+def serve(db_path: str | Path, *, host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
+    """Run the app with uvicorn until interrupted; ``workers`` > 1 starts that many server processes."""
+    import uvicorn
+
+    if workers == 1:
+        uvicorn.run(create_app(db_path), host=host, port=port, log_level="warning")
+        return
+    # Worker processes import the app by name: they find the database in the environment.
+    os.environ[DB_ENVIRONMENT_VARIABLE] = str(Path(db_path).resolve())
+    uvicorn.run(
+        "newsmill.web.app:app_from_environment", factory=True, workers=workers, host=host, port=port,
+        log_level="warning",
+    )
+
+
 def app_from_environment() -> FastAPI:
     """For `uvicorn newsmill.web.app:app_from_environment --factory`: the database named by NEWSMILL_DB."""
     from newsmill.store import DEFAULT_DB
