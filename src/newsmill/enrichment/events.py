@@ -214,15 +214,16 @@ class SentenceCoder:
             pobj = _prep_object(token, entry.prep) or (
                 _prep_object(_direct_object(token), entry.prep) if _direct_object(token) is not None else None
             )
-            return resolve(pobj, sentence) if pobj is not None else None
+            found = resolve(pobj, sentence) if pobj is not None else None
+            return found if _is_actor(found) else None
         obj = _direct_object(token)
         # Who receives the action: an indirect object ("offered Lebanon aid"), else the direct object when
         # it names an actor, else a prepositional object ("offered concessions to the negotiator").
         dative = next((c for c in token.children if c.dep_ == "dative" and c.pos_ != "ADP"), None)
-        if dative is not None and _is_actor(found := resolve(dative, sentence)):
+        if dative is not None and _names_actor(found := resolve(dative, sentence)):
             return found
         direct = resolve(obj, sentence) if obj is not None else None
-        if obj is not None and not entry.objects and _is_actor(direct):
+        if obj is not None and not entry.objects and _names_actor(direct):
             return direct
         for carrier in (token, obj):
             if carrier is None:
@@ -231,7 +232,12 @@ class SentenceCoder:
                 pobj = _prep_object(carrier, prep)
                 if pobj is not None and _is_actor(found := resolve(pobj, sentence)):
                     return found
-        return direct if _is_actor(direct) else None
+        if _is_actor(direct):
+            return direct
+        # "backed Turkey's bid": the owner of a thing is who the action is for.
+        owner = next((c for c in obj.children if c.dep_ == "poss"), None) if obj is not None else None
+        found = resolve(owner, sentence) if owner is not None and owner.pos_ != "PRON" else None
+        return found if _is_actor(found) else None
 
     def _target_in(self, token, sentence: int) -> ResolvedPhrase | None:
         """The actor inside a patient phrase ("any mistake by Washington" → Washington)."""
@@ -265,6 +271,7 @@ class SentenceCoder:
                     )
                 actor = resolve(subject_of(head), sentence) if not _is_passive(head) else None
                 target = resolve(target_token, sentence) if target_token is not None else None
+                target = target if _is_actor(target) else None
                 event = self._finish(head, f"{head.text} {token.text}", cameo(code), actor, target, sentence)
                 if event and verb_lemma in INTENT_VERBS and cameo(code).root in MATERIAL_CONFLICT_ROOTS:
                     event = _as_threat(event, event.actor)
@@ -353,10 +360,14 @@ def _announced(token) -> bool:
 
 
 def _is_actor(found: ResolvedPhrase | None) -> bool:
-    """A phrase that names someone: a known actor, or a kind of actor with its country ("Serbian police")."""
-    if found is None or found.match is None or found.match.type == "PRODUCT":
-        return False
-    return found.match.type != "AGENT" or bool(found.match.country)
+    """A phrase the actor table can place at all (not a weapon, not an idea)."""
+    return found is not None and found.match is not None and found.match.type != "PRODUCT"
+
+
+def _names_actor(found: ResolvedPhrase | None) -> bool:
+    """A phrase that names someone: a known actor, or a kind of actor with its country ("Serbian police"),
+    not a bare kind ("its troops"), which loses to a named actor elsewhere in the clause."""
+    return _is_actor(found) and (found.match.type != "AGENT" or bool(found.match.country))  # type: ignore[union-attr]
 
 
 def _discontinued(token) -> bool:
