@@ -699,12 +699,16 @@ def part_kill(corpus: Corpus, work: Path, kills: int, seed: int, reference: Path
     files, n = corpus.prefix(kill_records(corpus))
     cores = common.usable_cores(2)
     res: dict[str, Any] = {"records": n, "files": len(files), "kills_requested": kills}
-    if reference is None or reference_run is None or reference_run["files"] != [f.name for f in files]:
+    own_reference = reference is None or reference_run is None or reference_run["files"] != [f.name for f in files]
+    if own_reference:
         reference = work / f"kill-reference-{n}.duckdb"
         remove_db(reference)
         log(f"kill: uninterrupted reference ingest of {n:,} records")
         reference_run = run_ingest(files, reference, 2, cores, n)
+    assert reference is not None and reference_run is not None
     ref_state = _store_state(reference)
+    if own_reference:
+        remove_db(reference)
     startup = max(1.0, reference_run["wall_seconds"] - reference_run["seconds"])
     per_record = reference_run["seconds"] / max(1, n)
     db = work / f"kill-{n}.duckdb"
@@ -723,6 +727,9 @@ def part_kill(corpus: Corpus, work: Path, kills: int, seed: int, reference: Path
         try:
             proc.wait(timeout=delay)
             events.append({"delay_s": round(delay, 2), "killed": False, "exit": proc.returncode})
+            stored = _stored_records(db)
+            if stored >= n:
+                break  # the ingest finished between kills: later kills could only hit no-op runs
             continue
         except subprocess.TimeoutExpired:
             pass
@@ -732,6 +739,8 @@ def part_kill(corpus: Corpus, work: Path, kills: int, seed: int, reference: Path
         stored = _stored_records(db)
         events.append({"delay_s": round(delay, 2), "killed": True, "pages_stored_after": stored})
         log(f"kill {landed}: after {delay:.1f}s, {stored} records stored")
+        if stored >= n:
+            break
     res["kills_landed"], res["tries"], res["events"] = landed, tries, events
     final = run_ingest(files, db, 2, cores, n)
     state = _store_state(db)
@@ -771,6 +780,10 @@ def render(report: dict[str, Any]) -> str:
     out = ["## Ingest", ""]
     out.append(f"Generated {report['generated']} by `{report['command']}` "
                f"({'**quick validation run on a busy machine: not figures of record**' if report['quick'] else 'full run'}).")
+    runs = {name: part.get("generated") for name, part in report["parts"].items()}
+    if any(when != report["generated"] for when in runs.values()):
+        out.append("Parts kept from earlier runs of the same corpus (`--only`): "
+                   + ", ".join(f"{name} {when}" for name, when in runs.items()) + ".")
     m = report["machine"]
     out += [f"Machine: {m['cores']} cores ({m['cpu']}), Python {m['python']}, {m['platform']}.", ""]
     c = report["corpus"]
@@ -850,7 +863,8 @@ def render(report: dict[str, Any]) -> str:
         k = p["kill"]
         out += ["### kill -9", "",
                 f"{k['kills_landed']} SIGKILLs (of the whole process group) at random moments during an ingest of {k['records']:,} "
-                f"records ({k['tries']} tries), then a final run. Records stored after each kill: "
+                f"records ({k['tries']} tries{'; the ingest completed before the other kills' if k['kills_landed'] < k['kills_requested'] else ''}), "
+                "then a final run. Records stored after each kill: "
                 + ", ".join(str(e["pages_stored_after"]) for e in k["events"] if e["killed"]) + ".", "",
                 "| check | |", "|---|---|"]
         out += [f"| {name} | {'pass' if ok else '**fail**'} |" for name, ok in k["checks"].items()]
