@@ -191,3 +191,11 @@ def test_index_failure_after_a_commit_keeps_the_batch_and_catches_up(
     monkeypatch.setattr(SearchIndex, "sync", real_sync)
     newsmill.ingest([path], db=db, workers=1)
     assert _titles(newsmill.search("library", db=db)) == [LIBRARY.headline]
+
+
+
+def test_date_bounds_beyond_what_the_index_can_hold_exclude_nothing(crawl_db: Path) -> None:
+    everything = newsmill.search("", db=crawl_db, limit=50, since="2000-01-01").total
+    assert everything >= 5
+    assert newsmill.search("", db=crawl_db, limit=50, since="0001-01-01", until="9999-12-31").total == everything
+    assert newsmill.search("", db=crawl_db, since="9000-01-01").total == 0

@@ -106,6 +106,9 @@ def create_enrichment_tables(con: duckdb.DuckDBPyConnection) -> None:
     for table in RECORD_TABLES:
         cols = ", ".join(f"{_quote(n)} {t}" for n, t in record_columns(table))
         con.execute(f"CREATE TABLE {table} ({cols})")
+        # Article ids are hashes, so min/max zone maps cannot skip row groups: without an index every
+        # article view scans the whole table (about 10x slower at 100k enriched articles than at 10k).
+        con.execute(f"CREATE INDEX {table}_by_article ON {table} (article_id)")
     con.execute(ENTITY_NAMES_DDL)
 
 

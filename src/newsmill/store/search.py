@@ -271,9 +271,19 @@ class SearchIndex:
         return SearchResults(query=query, total=total, hits=hits, warnings=warnings)
 
 
+#: tantivy stores dates as nanoseconds in a signed 64-bit integer: these are the first and last whole days
+#: it can hold. A filter bound beyond them excludes nothing indexed, so it is clamped instead of failing.
+INDEX_FIRST_DAY = date(1677, 9, 22)
+INDEX_LAST_DAY = date(2262, 4, 10)
+
+
 def _as_datetime(value: date | datetime, *, end_of_day: bool) -> datetime:
     if isinstance(value, datetime):
-        return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
+        value = value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
+        if INDEX_FIRST_DAY <= value.date() <= INDEX_LAST_DAY:
+            return value
+        value = value.date()
+    day = min(max(value, INDEX_FIRST_DAY), INDEX_LAST_DAY)
     if end_of_day:
-        return datetime(value.year, value.month, value.day, 23, 59, 59, 999999)
-    return datetime(value.year, value.month, value.day)
+        return datetime(day.year, day.month, day.day, 23, 59, 59, 999999)
+    return datetime(day.year, day.month, day.day)

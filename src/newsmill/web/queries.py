@@ -29,10 +29,6 @@ from newsmill.web.facets import FacetSnapshot
 #: whole: 4 ms for 100 against 10.5 ms for 200, median, on a 10,000-article store on the shared 2-core
 #: development machine).
 FACET_WINDOW = 100
-#: tantivy keeps dates as 64-bit nanoseconds (1677-09-21 .. 2262-04-11) and refuses bounds outside that
-#: range; whole days inside it, with room for the end-of-day bound.
-INDEX_FIRST_DAY = date(1677, 9, 22)
-INDEX_LAST_DAY = date(2262, 4, 10)
 #: Values shown per facet.
 FACET_VALUES = 10
 #: Most edges drawn in the actor network: beyond about a hundred a force layout is unreadable.
@@ -111,7 +107,6 @@ def search_articles(
     The entity filter is not in the search index: it keeps, among the best ``MAX_RESULTS`` matches, those
     that mention the entity (by canonical name or text, case-insensitive), and says so in ``warnings``.
     """
-    since, until = _index_day(since), _index_day(until)
     filters: dict[str, Any] = {"since": since, "until": until, "publisher": publisher, "author": author, "tag": tag, "language": language}
     warnings: list[str] = []
     if entity:
@@ -145,13 +140,6 @@ def search_articles(
         "facet_window": min(total, FACET_WINDOW),
         "warnings": warnings,
     }
-
-
-def _index_day(day: date | None) -> date | None:
-    """The day clamped to what the search index can hold: a bound beyond it excludes nothing indexed."""
-    if day is None:
-        return None
-    return min(max(day, INDEX_FIRST_DAY), INDEX_LAST_DAY)
 
 
 def asdict_hit(hit: SearchHit) -> dict[str, Any]:
