@@ -67,6 +67,10 @@ import common  # noqa: E402
 import ingest_corpus as corpus_mod  # noqa: E402
 from ingest_corpus import Corpus, shingles  # noqa: E402
 
+# The datasketch peer uses newsmill's threshold and signature size, for a like-for-like comparison.
+from newsmill.dedup.fingerprints import NEAR_DUPLICATE_JACCARD  # noqa: E402
+from newsmill.dedup.fingerprints import NUM_PERM as PEER_NUM_PERM  # noqa: E402
+
 PARTS = ("throughput", "dedup", "search", "kill")
 DEFAULT_RECORDS = 20_000
 QUICK_RECORDS = 400
@@ -104,8 +108,6 @@ SEARCH_LIMIT = 10
 #: 0.5 s a query on 30,000 documents in development, so minutes for 240 on 100,000); an engine that
 #: runs out of time is measured on the queries it ran, the same first ones for every engine.
 QUERY_BUDGET_S = 150.0
-NEAR_DUPLICATE_JACCARD = 0.5  # the peers use newsmill's threshold (newsmill.dedup.fingerprints), for a like-for-like comparison
-PEER_NUM_PERM = 128
 _STOP = frozenset(
     "that with from this have were been their they said will would about after which there what when than "
     "more into also other some could over such only them then these those most very just where while being "
