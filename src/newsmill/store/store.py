@@ -67,6 +67,12 @@ def _parse_instant(value: str | None) -> datetime | None:
     return when.astimezone(UTC)
 
 
+def quiet_connection(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """DuckDB prints a progress bar on stdout for queries over 2 s, which corrupts `--format json` output."""
+    con.execute("SET enable_progress_bar = false")
+    return con
+
+
 class Store:
     """A newsmill database. ``Store(path)`` creates it when missing; ``read_only=True`` never writes."""
 
@@ -78,7 +84,7 @@ class Store:
         if self.path.exists() and self.path.is_dir():
             raise StoreError(f"{self.path}: is a directory, not a database file")
         try:
-            self.con = duckdb.connect(str(self.path), read_only=read_only)
+            self.con = quiet_connection(duckdb.connect(str(self.path), read_only=read_only))
         except duckdb.IOException as exc:
             text = str(exc)
             if "not a valid DuckDB database" in text:

@@ -21,6 +21,7 @@ import duckdb
 
 from newsmill.errors import NewsmillError
 from newsmill.store.search import SearchIndex, index_path_for
+from newsmill.store.store import quiet_connection
 
 #: Seconds a connection stays open after the last request, so that a burst of requests pays one open
 #: (about 13 ms on the demo database, measured in development) without keeping an ingest locked out for
@@ -65,7 +66,7 @@ class ReadOnlyDatabase:
         if not self.path.is_file():
             raise DatabaseMissing(f"{self.path}: no such database; create it with `newsmill ingest`")
         try:
-            con = duckdb.connect(str(self.path), read_only=True)
+            con = quiet_connection(duckdb.connect(str(self.path), read_only=True))
         except duckdb.IOException as exc:
             if "lock" in str(exc).lower():
                 raise DatabaseBusy("database busy: an ingest is writing it; try again in a few seconds") from None
