@@ -137,7 +137,8 @@ def subject_of(verb):
         for child in verb.children:
             if child.dep_ in ("nsubj", "csubj"):
                 return child
-        if verb.dep_ == "conj" or (verb.dep_ in ("xcomp",) and verb.head.i != verb.i):
+        # "launched X and killed Y", "wants to leave", "is about to restore" (the subject of the copula)
+        if verb.dep_ == "conj" or (verb.dep_ in ("xcomp", "acomp") and verb.head.i != verb.i):
             verb = verb.head
             seen += 1
             continue

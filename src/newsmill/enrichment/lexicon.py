@@ -3,7 +3,7 @@
 Written for newsmill (not taken from any dictionary). A verb line is ``lemma [particle] [+prep[:obj|obj]]
 [~obj|obj] = CODE``: ``+at`` needs a prepositional phrase with "at" (its object is the target), ``+with:force``
 needs "with" followed by one of the listed nouns, ``~troops|soldiers`` needs a direct object with one of
-those lemmas. The first line of a lemma whose conditions hold wins, so specific lines come first.
+those lemmas (lemmas: write "tie" as well as "ties"). The first line of a lemma whose conditions hold wins, so specific lines come first.
 """
 
 from __future__ import annotations
@@ -158,7 +158,7 @@ promise = 033
 offer = 033
 cooperate = 060
 collaborate = 060
-train ~soldier|troops|force|forces|army|police|fighter|iraqis|military = 062
+train ~soldier|troops|force|forces|army|police|fighter|iraqis|military|troop|iraqi = 062
 arm = 072
 equip = 072
 supply ~weapon|arm|missile|rocket|ammunition = 072
@@ -194,40 +194,40 @@ deploy = 154
 mobilize = 154
 mobilise = 154
 muster = 154
-mass ~troops|forces|soldier = 154
-send ~troops|soldier|force|forces|warship|jet|reinforcement = 154
+mass ~troops|forces|soldier|troop|force = 154
+send ~troops|soldier|force|forces|warship|jet|reinforcement|troop = 154
 bring ~patriot|missile|defense|defence|system|battery|weapon|jet = 152
-build up ~militia|force|forces|army|troops = 154
+build up ~militia|force|forces|army|troops|troop = 154
 station = 154
 reinforce = 154
-strengthen ~force|forces|troops|presence|garrison = 154
+strengthen ~force|forces|troops|presence|garrison|troop = 154
 telephone = 041
 summon ~ambassador|envoy|diplomat|charge = 111
 outlaw = 172
 ban = 172
 impose ~curfew = 1723
 impose ~martial|law = 1724
-suspend ~aid|assistance|program|programme|cooperation|talks|ties|relations|deliveries|shipments = 162
-cut ~aid|assistance|ties|relations = 162
-sever ~ties|relations = 1621
-break off ~ties|relations|talks = 1621
-restore ~ties|relations = 064
-upgrade ~ties|relations = 054
+suspend ~aid|assistance|program|programme|cooperation|talks|ties|relations|deliveries|shipments|talk|tie|relation|delivery|shipment = 162
+cut ~aid|assistance|ties|relations|tie|relation = 162
+sever ~ties|relations|tie|relation = 1621
+break off ~ties|relations|talks|tie|relation|talk = 1621
+restore ~ties|relations|tie|relation = 064
+upgrade ~ties|relations|tie|relation = 054
 grant ~asylum = 075
 indict = 112
 convict = 116
 sentence = 116
 call off ~strike|protest|boycott|offensive|attack = 083
-cancel ~restriction|restrictions|ban|curfew|sanctions = 081
-halt ~aid|assistance|cooperation|talks|mediation|deliveries|shipments|imports|exports = 162
-end ~mediation|cooperation|talks|aid = 162
+cancel ~restriction|restrictions|ban|curfew|sanctions|sanction = 081
+halt ~aid|assistance|cooperation|talks|mediation|deliveries|shipments|imports|exports|talk|delivery|shipment|import|export = 162
+end ~mediation|cooperation|talks|aid|talk = 162
 lift ~state|emergency|siege|blockade = 081
 declare ~ceasefire|truce = 0871
-accept ~demand|demands|proposal|plan|offer|terms = 083
+accept ~demand|demands|proposal|plan|offer|terms|term = 083
 dismiss ~appeal|demand|proposal|offer|plan|request = 120
 decline = 120
 renege = 120
-reach ~agreement|deal|accord|consensus|settlement|compromise = 030
+reach ~agreement|deal|accord|consensus|settlement|compromise|consensu = 030
 conclude ~agreement|deal|accord|treaty|pact = 057
 ratify = 057
 block ~road|roads|street|streets|highway|bridge|traffic|transport|access|entrance|railway|port = 144
