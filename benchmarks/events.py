@@ -205,8 +205,11 @@ def bench_plover(limit: int | None, nlp: Any) -> dict[str, Any]:
         right += predicted == gold_type
         if predicted != gold_type:
             confusion[f"{gold_type}->{predicted}"] += 1
-        for role, key, text in (("actor", "source", event.actor if event else None),
-                                ("target", "target", event.target if event else None)):
+        # Conjoined actors are split into one event per dyad; the record codes them as one event.
+        same = [e for e in result.events if event and e.trigger == event.trigger and e.start == event.start]
+        actors = " ".join(dict.fromkeys(e.actor for e in same if e.actor)) or None
+        targets = " ".join(dict.fromkeys(e.target for e in same if e.target)) or None
+        for role, key, text in (("actor", "source", actors), ("target", "target", targets)):
             tp, pred, gold = _span_counts(text, _actor_texts(record.get(key)))
             for i, value in enumerate((tp, pred, gold)):
                 counts[role][i] += value

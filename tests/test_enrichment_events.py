@@ -89,3 +89,9 @@ def test_announced_cooperation_is_an_intent(enrich_stage: Any) -> None:
     visit = next(e for e in found if e.trigger == "visit")
     assert (visit.plover, visit.cameo, visit.hypothetical) == ("AGREE", "036", False)
     assert (visit.actor_code, visit.target_code) == ("EGYGOV", "JOR")
+
+
+def test_conjoined_actors_give_one_event_per_dyad(enrich_stage: Any) -> None:
+    found = events(enrich_stage, "Jordan and Egypt condemned Israel on Monday.")
+    dyads = {(e.actor_code, e.plover, e.target_code) for e in found}
+    assert dyads == {("JOR", "ACCUSE", "ISR"), ("EGY", "ACCUSE", "ISR")}

@@ -66,7 +66,8 @@ class Resolver:
         left = token.left_edge.i
         right = token.i
         for child in token.rights:
-            if child.dep_ in ("relcl", "acl", "advcl", "punct"):
+            # "Arnor, Osgiliath and Gondor": each conjunct is an actor of its own (the coder splits them).
+            if child.dep_ in ("relcl", "acl", "advcl", "punct", "cc", "conj"):
                 break
             right = child.right_edge.i
         right = min(right, token.i + MAX_PHRASE_TOKENS)

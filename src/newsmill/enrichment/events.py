@@ -45,6 +45,8 @@ RECIPIENT_TYPES = frozenset(("COOPERATE", "AID", "SANCTION", "CONSULT"))
 #: aid, yield), which PLOVER files under AGREE.
 _INTENT_FOR_ROOT = {"04": "036", "05": "032", "06": "030", "07": "033", "08": "030"}
 ANNOUNCING_MODALS = frozenset(("will", "would", "'ll", "shall"))
+#: Most conjoined actors split into separate events on one side ("A, B, C and D condemned...").
+MAX_CONJUNCTS = 6
 #: Obligations a speaker lays on someone: "must" is a demand (CAMEO 10), "should" an appeal (02).
 OBLIGATION_MODALS = {"must": "100", "should": "020"}
 #: Object-control requests: the wanted action's root → the request code.
@@ -193,7 +195,30 @@ class SentenceCoder:
                 if event := self._noun_event(token, sentence):
                     events.append(event)
         suppressed = {e.suppress_token for e in events if e.suppress_token is not None}
-        return [e for e in events if e.trigger_token not in suppressed]
+        kept = [e for e in events if e.trigger_token not in suppressed]
+        return [split for event in kept for split in self._split_conjuncts(sent.doc, event, sentence)]
+
+    def _split_conjuncts(self, doc, event: RawEvent, sentence: int) -> list[RawEvent]:
+        """One event per conjoined actor and target ("Israel and Jordan signed..." is two dyads)."""
+        sides = []
+        for phrase in (event.actor, event.target):
+            options: list[ResolvedPhrase | None] = [phrase]
+            span = doc.char_span(phrase.start, phrase.end, alignment_mode="expand") if phrase is not None else None
+            if span is not None and phrase is not None and phrase.antecedent is None:
+                head = span.root
+                resolved = [self.resolver.resolve(t, sentence) for t in [head, *head.conjuncts][:MAX_CONJUNCTS]]
+                named = [r for r in resolved if r is not None and r.match is not None]
+                if len(named) > 1 and len({r.code or r.name for r in named}) > 1:
+                    options = list(named)
+            sides.append(options)
+        if len(sides[0]) == 1 and len(sides[1]) == 1:
+            return [event]
+        return [
+            replace(event, actor=actor, target=target)
+            for actor in sides[0]
+            for target in sides[1]
+            if not (actor and target and actor.code and actor.code == target.code)
+        ]
 
     # --- triggers ------------------------------------------------------------------------------------
     def _verb_event(self, token, entry: LexiconEntry, sentence: int) -> RawEvent | None:
