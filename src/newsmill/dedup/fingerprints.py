@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import zlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,6 +41,11 @@ NEAR_DUPLICATE_JACCARD = 0.5
 #: LSH bands x rows per band, chosen by datasketch for the threshold above (false positive and false
 #: negative weights equal); candidates are then verified against NEAR_DUPLICATE_JACCARD.
 LSH_BANDS, LSH_ROWS = _optimal_param(NEAR_DUPLICATE_JACCARD, NUM_PERM, 0.5, 0.5)
+# Odd 64-bit multipliers, one per word position, that mix a shingle's word hashes (fixed: signatures are stored).
+_SHINGLE_MIX = np.random.default_rng(MINHASH_SEED + 1).integers(1, 2**63, size=SHINGLE_WORDS, dtype=np.uint64) | np.uint64(1)
+# datasketch's permutations for (NUM_PERM, MINHASH_SEED), drawn once instead of for every article.
+_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED)
+_PERMUTATIONS, _SCHEME = _TEMPLATE.permutations, _TEMPLATE.scheme
 # Odd 64-bit multipliers that mix a band's rows into one bucket number (fixed: buckets are stored).
 _BAND_MIX = np.random.default_rng(MINHASH_SEED).integers(1, 2**63, size=LSH_ROWS, dtype=np.uint64) | np.uint64(1)
 
@@ -66,6 +72,23 @@ class Fingerprint:
         return [int(np.int64(np.uint64(m) ^ np.uint64(b))) for b, m in enumerate(mixed)]
 
 
+def shingle_hashes(words: list[str]) -> np.ndarray:
+    """32-bit hashes of the distinct SHINGLE_WORDS-word shingles, computed from per-word CRC-32s with numpy.
+
+    Hashing every shingle string with SHA-1 (datasketch's default) cost half of fingerprinting, about
+    3 ms per article; a shingle's hash as a mix of its words' hashes is the same information for MinHash
+    (datasketch still scrambles each value with its own permutations) at a tenth of the cost.
+    """
+    word_hashes = np.fromiter((zlib.crc32(w.encode("utf-8")) for w in words), dtype=np.uint64, count=len(words))
+    windows = len(words) - SHINGLE_WORDS + 1
+    mixed = np.zeros(windows, dtype=np.uint64)
+    with np.errstate(over="ignore"):  # wrap-around multiplication is the point
+        for offset, factor in enumerate(_SHINGLE_MIX):
+            mixed += word_hashes[offset : offset + windows] * factor
+    folded = (mixed >> np.uint64(32)) ^ (mixed & np.uint64(0xFFFFFFFF))
+    return np.unique(folded)
+
+
 def signature_from_bytes(data: bytes) -> np.ndarray:
     return np.frombuffer(data, dtype="<u4").astype(np.uint64)
 
@@ -81,9 +104,8 @@ def fingerprint_article(article: Article) -> Fingerprint:
     body_hash = hashlib.sha1(" ".join(words).encode("utf-8")).hexdigest()
     minhash = None
     if len(words) >= MIN_WORDS_FOR_MINHASH:
-        shingles = {" ".join(words[i : i + SHINGLE_WORDS]).encode("utf-8") for i in range(len(words) - SHINGLE_WORDS + 1)}
-        mh = MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED)
-        mh.update_batch(list(shingles))
+        mh = MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED, hashfunc=int, permutations=_PERMUTATIONS, scheme=_SCHEME)
+        mh.update_batch(shingle_hashes(words).tolist())
         minhash = mh.hashvalues.astype("<u4").tobytes()
     return Fingerprint(canonical_url(article.url), body_hash, len(words), minhash)
 

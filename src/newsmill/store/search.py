@@ -185,7 +185,8 @@ class SearchIndex:
                 if url:
                     doc.add_text("url", url)
                 writer.add_document(doc)
-            writer.commit()
+            if len(rows) == SYNC_COMMIT_EVERY:
+                writer.commit()  # bounds memory during a long catch-up; a commit costs tens of ms (fsync)
         writer.commit()
         self.watermark = latest
         self._write_state()

@@ -18,6 +18,7 @@ import pyarrow as pa
 from newsmill.dedup.clusters import DuplicateClusterer
 from newsmill.ingest.stages import SourceDone, StreamItem, WorkItem
 from newsmill.readers.collections import SourceProblem
+from newsmill.store.bulk import insert_rows
 from newsmill.store.schema import document_columns
 from newsmill.store.search import SearchIndex
 from newsmill.store.store import Store, StoreError, _parse_instant, article_row
@@ -27,6 +28,9 @@ from newsmill.store.store import Store, StoreError, _parse_instant, article_row
 BATCH_RECORDS = 256
 #: A batch is also written after this many seconds, so that a slow stream still shows up in the store.
 BATCH_SECONDS = 5.0
+
+PAGE_COLUMNS = ("record_key", "source", "locator", "url", "fetched_at", "outcome", "article_id", "run_id", "batch_id")
+REJECTION_COLUMNS = ("record_key", "source", "locator", "url", "reason", "detail", "run_id")
 
 
 @dataclass
@@ -157,10 +161,8 @@ class StoreWriter:
             con.register("batch_buckets", pa.table({"bucket": [b for b, _ in buckets], "article_id": [a for _, a in buckets]}))
             con.execute("INSERT INTO lsh_buckets SELECT bucket, article_id FROM batch_buckets")
             con.unregister("batch_buckets")
-        if pages:
-            con.executemany("INSERT INTO pages VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", pages)
-        if rejections:
-            con.executemany("INSERT INTO rejections VALUES (?, ?, ?, ?, ?, ?, ?)", rejections)
+        insert_rows(con, "pages", PAGE_COLUMNS, pages)
+        insert_rows(con, "rejections", REJECTION_COLUMNS, rejections)
         decision = self.clusterer.add([r["id"] for r in doc_rows], batch_id)
         counts.duplicates_linked = decision.links
         for done in self._done:
