@@ -44,3 +44,10 @@ def test_place_inside_an_organisation_name(enrich_stage: Any) -> None:
     found = places(enrich_stage, "The Cairo Chamber of Tanners said exports fell by half.")
     cairo = next(p for p in found if p.text == "Cairo")
     assert cairo.country == "EGY" and cairo.metonym
+
+
+def test_unknown_local_place_is_approximated_and_marked(enrich_stage: Any) -> None:
+    found = places(enrich_stage, "Fire crews from Mosul reached the town of Wadi Hamar before dawn.")
+    unknown = next(p for p in found if p.text == "Wadi Hamar")
+    assert unknown.feature == "approximate" and unknown.name is None
+    assert unknown.country == "IRQ" and abs(unknown.lat - 36.3) < 0.5

@@ -154,8 +154,10 @@ def _inside_longer_place(ents, starts: list[int], start: int, end: int) -> bool:
     if i < 0:
         return False
     ent = ents[i]
+    # "Central American" (a region's adjective), not "American" inside it: only with capitalised extra words.
+    norp_region = ent.label_ == "NORP" and ent.text[: start - ent.start_char].strip().istitle()
     return (
-        ent.label_ in ("GPE", "LOC", "FAC")
+        (ent.label_ in ("GPE", "LOC", "FAC") or norp_region)
         and ent.start_char <= start
         and end <= ent.end_char
         and (ent.end_char - ent.start_char) > (end - start)

@@ -68,7 +68,11 @@ class Place(_Record):
     name: str | None = Field(default=None, description="gazetteer name")
     geonames_id: int | None = None
     country: str | None = Field(default=None, description="ISO 3166 alpha-3")
-    feature: str | None = Field(default=None, description="'country', 'city', 'admin1', 'continent', 'region'")
+    feature: str | None = Field(
+        default=None,
+        description="'country', 'city', 'admin1', 'continent', 'region', 'landmark', 'demonym', or 'approximate' "
+        "(not in the gazetteer: placed at the article's main city or country, name left empty)",
+    )
     lat: float | None = None
     lon: float | None = None
     metonym: bool = Field(default=False, description="used for a government or people ('Washington said')")

@@ -143,7 +143,7 @@ class EnrichStage:
         record.entities = [m.to_entity() for m in mentions]
         countries = Counter(m.match.country for m in mentions if m.match and m.match.type == "GPE" and m.match.country)
         context_country = countries.most_common(1)[0][0] if countries else None
-        record.places = self._places(doc, mentions, set(countries), record.entities)
+        record.places = _approximate_unknown(self._places(doc, mentions, set(countries), record.entities))
         resolver = Resolver(self.table, date, mentions, context_country)
         coder = SentenceCoder(resolver)
         quote_spans = find_quote_spans(doc.text)
@@ -189,9 +189,13 @@ class EnrichStage:
             if mention.label == "NORP":
                 entry = region or (self.gazetteer.country_entry(match.country) if match and match.country else None)
             else:
-                entry = self.gazetteer.lookup(mention.text, home)
+                # A country the actor table knows by this name ("USA", "UK") beats another place's
+                # other name ("Usa River"); a place's own name still wins ("Georgia" in a US story).
+                entry = self.gazetteer.lookup(mention.text, home, alternates=False)
                 if entry is None and match and match.country and match.type == "GPE":
                     entry = self.gazetteer.country_entry(match.country)
+                if entry is None:
+                    entry = self.gazetteer.lookup(mention.text, home)
             if is_seat and (entry is None or entry.feature not in ("city", "landmark")):
                 continue
             places.append(
@@ -260,6 +264,33 @@ class EnrichStage:
             negated=event.negated, hypothetical=event.hypothetical, threatened=event.threatened,
             reported=event.reported, historical=event.historical, confidence=round(min(score + 0.1, 1.0), 2),
         )
+
+
+def _approximate_unknown(places: list[Place]) -> list[Place]:
+    """Give places the gazetteer does not know the position of the article's main locality.
+
+    A street, suburb or village that is missing from the gazetteer is almost always near the city (or in
+    the country) the article is about: the most often named city or state, else the most often named
+    country. Such places keep ``name=None`` and get ``feature="approximate"`` so that nobody mistakes
+    the point for a geocoded one.
+    """
+    local = Counter(p.name for p in places if p.lat is not None and p.feature in ("city", "admin1", "landmark"))
+    national = Counter(p.country for p in places if p.lat is not None and p.feature in ("country", "demonym"))
+    anchor = None
+    if local:
+        name = local.most_common(1)[0][0]
+        anchor = next(p for p in places if p.name == name and p.lat is not None)
+    elif national:
+        country = national.most_common(1)[0][0]
+        anchor = next(p for p in places if p.country == country and p.feature in ("country", "demonym"))
+    if anchor is None:
+        return places
+    return [
+        p.model_copy(update={"lat": anchor.lat, "lon": anchor.lon, "country": p.country or anchor.country,
+                             "feature": "approximate"})
+        if p.lat is None and not p.metonym else p
+        for p in places
+    ]
 
 
 def _period_end(iso: str) -> Date:
