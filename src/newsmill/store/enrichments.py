@@ -14,8 +14,6 @@ or run enrichment; ``newsmill.store.enrich_runner`` does that.
 
 from __future__ import annotations
 
-import types
-import typing
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from typing import Any, Literal
@@ -24,6 +22,7 @@ import duckdb
 import pyarrow as pa
 
 from newsmill.enrichment.models import TABLES, Enrichment
+from newsmill.store.columns import column_type
 
 #: The tables, in the order they are created and cleared.
 RECORD_TABLES: tuple[str, ...] = tuple(TABLES)
@@ -70,24 +69,6 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _column_type(annotation: object) -> str:
-    args = [a for a in typing.get_args(annotation) if a is not type(None)]
-    origin = typing.get_origin(annotation)
-    if origin in (typing.Union, types.UnionType) and len(args) == 1:
-        return _column_type(args[0])
-    if annotation is bool:
-        return "BOOLEAN"
-    if annotation is int:
-        return "BIGINT"
-    if annotation is float:
-        return "DOUBLE"
-    if origin is list and args == [str]:
-        return "VARCHAR[]"
-    if annotation is str:
-        return "VARCHAR"
-    raise TypeError(f"no column type for {annotation!r}: enrichment records must stay flat")
-
-
 def record_fields(table: str) -> list[str]:
     """The model's field names for a record table, in model order."""
     return list(TABLES[table].model_fields)
@@ -96,7 +77,7 @@ def record_fields(table: str) -> list[str]:
 def record_columns(table: str) -> list[tuple[str, str]]:
     """(column, DuckDB type) of a record table: article_id, ordinal, then every model field."""
     model = TABLES[table]
-    return KEY_COLUMNS + [(name, _column_type(field.annotation)) for name, field in model.model_fields.items()]
+    return KEY_COLUMNS + [(name, column_type(field.annotation, strict=True)) for name, field in model.model_fields.items()]
 
 
 def create_enrichment_tables(con: duckdb.DuckDBPyConnection) -> None:

@@ -8,13 +8,12 @@ index, enrichments) is keyed by article id.
 
 from __future__ import annotations
 
-import types
-import typing
 from collections.abc import Callable
 
 import duckdb
 
 from newsmill.models import Article
+from newsmill.store.columns import column_type
 from newsmill.store.enrichments import create_enrichment_tables
 
 #: Bump on any change to the tables below, and add a migration from the previous version.
@@ -25,24 +24,10 @@ STORE_SCHEMA_VERSION = 2
 JSON_FIELDS = frozenset({"images", "provenance", "blocks"})
 
 
-def _column_type(annotation: object) -> str:
-    args = [a for a in typing.get_args(annotation) if a is not type(None)]
-    origin = typing.get_origin(annotation)
-    if origin in (typing.Union, types.UnionType) and len(args) == 1:
-        return _column_type(args[0])
-    if annotation is bool:
-        return "BOOLEAN"
-    if annotation is int:
-        return "BIGINT"
-    if origin is list and args == [str]:
-        return "VARCHAR[]"
-    return "VARCHAR"
-
-
 def article_columns() -> list[tuple[str, str]]:
     """(column, DuckDB type) for every Article field, in model order."""
     return [
-        (name, "VARCHAR" if name in JSON_FIELDS else _column_type(field.annotation))
+        (name, "VARCHAR" if name in JSON_FIELDS else column_type(field.annotation))
         for name, field in Article.model_fields.items()
     ]
 

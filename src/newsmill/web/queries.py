@@ -9,7 +9,6 @@ module must never write to the database.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -20,8 +19,9 @@ import duckdb
 from newsmill.enrichment.models import TABLES, Enrichment, enrichment_text
 from newsmill.models import Article
 from newsmill.store import enrichments as stored
-from newsmill.store.schema import JSON_FIELDS, article_columns
+from newsmill.store.schema import article_columns
 from newsmill.store.search import MAX_RESULTS, SearchHit, SearchIndex
+from newsmill.store.store import article_from_row
 from newsmill.web.facets import FacetSnapshot
 
 #: Facet counts are computed over this many best matches: enough for the facet lists to reflect the
@@ -76,14 +76,7 @@ _ARTICLE_NAMES = [name for name, _ in article_columns()]
 
 
 def _article_from_row(row: Sequence[Any]) -> Article:
-    data = dict(zip(_ARTICLE_NAMES, row, strict=True))
-    for name in JSON_FIELDS:
-        if isinstance(data.get(name), str):
-            data[name] = json.loads(data[name])
-    for name in ("authors", "body", "tags"):
-        if data.get(name) is None:
-            data[name] = []
-    return Article.model_validate(data)
+    return article_from_row(dict(zip(_ARTICLE_NAMES, row, strict=True)))
 
 
 # --- search -------------------------------------------------------------------------------------
