@@ -367,7 +367,12 @@ def build_corpus(records: int, seed: int, log: Any = print) -> Corpus:
     for dataset, page_id, gold_url in chosen:
         url = gold_url if gold_url and gold_url.startswith("http") and gold_url not in used_urls else None
         if url is None:
-            url = f"https://www.{dataset}-news.example/{page_id[:16]}.html"
+            # The whole id: ids of some sets share long prefixes (truncated ids collided at 20,000 records).
+            url = f"https://www.{dataset}-news.example/{page_id}.html"
+        n = 1
+        while url in used_urls:
+            n += 1
+            url = f"https://www.{dataset}-news.example/{page_id}-{n}.html"
         used_urls.add(url)
         jobs.append((dataset, page_id, url))
     log(f"corpus: extracting {len(jobs)} original pages (once; cached in {root})")
