@@ -22,6 +22,7 @@ import duckdb
 import pyarrow as pa
 
 from newsmill.enrichment.models import TABLES, Enrichment
+from newsmill.models import Article
 from newsmill.store.columns import column_type
 
 #: The tables, in the order they are created and cleared.
@@ -214,16 +215,24 @@ def _dicts(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
 
-def enrichment(con: duckdb.DuckDBPyConnection, article_id: str) -> Enrichment | None:
-    """The stored Enrichment of one article (records in their original order), or None if not enriched."""
+def enrichment(
+    con: duckdb.DuckDBPyConnection, article_id: str, article: Article | None = None
+) -> Enrichment | None:
+    """The stored Enrichment of one article (records in their original order), or None if not enriched.
+
+    Its url and date come from ``article`` when the caller has it, else from ``documents`` by primary key
+    (a join with ``documents`` here cost a scan of that table per article page view)."""
     head = con.execute(
-        """SELECT e.schema_version, e.language, e.skipped_reason, e.notes, d.url, d.published
-           FROM enrichments e LEFT JOIN documents d ON d.id = e.article_id WHERE e.article_id = ?""",
-        [article_id],
+        "SELECT schema_version, language, skipped_reason, notes FROM enrichments WHERE article_id = ?", [article_id]
     ).fetchone()
     if head is None:
         return None
-    schema_version, language, skipped_reason, notes, url, published = head
+    schema_version, language, skipped_reason, notes = head
+    if article is not None:
+        url, published = article.url, article.published
+    else:
+        doc = con.execute("SELECT url, published FROM documents WHERE id = ?", [article_id]).fetchone()
+        url, published = doc if doc else (None, None)
     parts: dict[str, list[Any]] = {}
     for table, model in TABLES.items():
         names = record_fields(table)

@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 import duckdb
 
-from newsmill.enrichment.models import TABLES, Enrichment, enrichment_text
+from newsmill.enrichment.models import Enrichment, enrichment_text
 from newsmill.models import Article
 from newsmill.store import enrichments as stored
 from newsmill.store.schema import article_columns
@@ -150,37 +150,10 @@ def article(cur: duckdb.DuckDBPyConnection, article_id: str) -> Article | None:
 
 
 def enrichment(cur: duckdb.DuckDBPyConnection, article_id: str, art: Article | None = None) -> Enrichment | None:
-    """The article's stored enrichment, or None (not enriched, or a database from before enrichments).
-
-    Given the article, reads the tables directly (as ``newsmill.store.enrichments.enrichment`` does, minus
-    its join with ``documents`` for the url and date, which costs a scan of that table per page view).
-    """
-    tables = _tables(cur)
-    if "enrichments" not in tables:
+    """The article's stored enrichment, or None (not enriched, or a database from before enrichments)."""
+    if "enrichments" not in _tables(cur):
         return None
-    if art is None:
-        return stored.enrichment(cur, article_id)
-    head = cur.execute(
-        "SELECT schema_version, language, skipped_reason, notes FROM enrichments WHERE article_id = ?", [article_id]
-    ).fetchone()
-    if head is None:
-        return None
-    parts: dict[str, list[Any]] = {}
-    for table, model in TABLES.items():
-        names = stored.record_fields(table)
-        cur.execute(
-            f"SELECT {', '.join(_quoted(n) for n in names)} FROM {table} WHERE article_id = ? ORDER BY ordinal",
-            [article_id],
-        )
-        parts[table] = [model.model_validate(row) for row in _records(cur)]
-    return Enrichment(
-        schema_version=head[0], article_id=article_id, url=art.url, published=art.published, language=head[1],
-        skipped_reason=head[2], notes=list(head[3] or []), **parts,
-    )
-
-
-def _quoted(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
+    return stored.enrichment(cur, article_id, art)
 
 
 def duplicates_of(cur: duckdb.DuckDBPyConnection, article_id: str) -> dict[str, Any]:
