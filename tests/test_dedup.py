@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
@@ -199,3 +200,42 @@ def test_clusters_do_not_depend_on_input_order_or_worker_count(tmp_path: Path) -
     assert _clusters(tmp_path / "a.duckdb") == _clusters(tmp_path / "b.duckdb")
     with newsmill.open_store(tmp_path / "a.duckdb") as a, newsmill.open_store(tmp_path / "b.duckdb") as b:
         assert a.counts() == b.counts()
+
+
+def test_recrawls_with_different_publication_times_keep_the_same_version_in_any_order(tmp_path: Path) -> None:
+    """A re-crawl of one URL and body is one document; which of its versions the store keeps (and so which
+    copy of the story is canonical) must not depend on the order the crawls are ingested in."""
+    url = story_url(KESTREL, LIBRARY)
+    late = replace(LIBRARY, published="2024-03-12T11:00:00+00:00")  # the site later shows its update time
+    early = replace(LIBRARY, published="2024-03-12T09:00:00+00:00")
+    syndicated = replace(LIBRARY, published="2024-03-12T10:00:00+00:00")
+    files = {
+        "late": write_warc(tmp_path / "late.warc.gz", [warc_response(url, news_page(KESTREL, late))]),
+        "early": write_warc(tmp_path / "early.warc.gz", [warc_response(url, news_page(KESTREL, early))]),
+        "syndicated": write_warc(
+            tmp_path / "syndicated.warc.gz", [warc_response(story_url(LOWMOOR, LIBRARY), news_page(LOWMOOR, syndicated))]
+        ),
+    }
+
+    def state(db: Path) -> tuple[set[tuple], str]:
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            docs = set(con.execute("SELECT id, published, cluster_id, url FROM documents").fetchall())
+            (canonical_url_,) = con.execute("SELECT url FROM articles").fetchone()
+        finally:
+            con.close()
+        return docs, canonical_url_
+
+    one_by_one = tmp_path / "one-by-one.duckdb"
+    for name in ("late", "syndicated", "early"):  # three runs: the better version arrives last
+        newsmill.ingest([files[name]], db=one_by_one, workers=1, search=False)
+    together = tmp_path / "together.duckdb"
+    newsmill.ingest([files["early"], files["syndicated"], files["late"]], db=together, workers=1, search=False)
+
+    docs, canonical = state(one_by_one)
+    assert (docs, canonical) == state(together)
+    assert len(docs) == 2 and canonical == url
+    assert {published for _, published, _, u in docs if u == url} == {"2024-03-12T09:00:00+00:00"}
+    with newsmill.open_store(one_by_one) as store:
+        counts = store.counts()
+    assert (counts.records, counts.articles, counts.duplicates) == (3, 1, 2)  # the re-crawl and the copy

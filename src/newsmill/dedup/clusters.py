@@ -112,6 +112,10 @@ class DuplicateClusterer:
         decision.changed_documents = self._settle(merged, batch_id)
         return decision
 
+    def resettle(self, cluster_ids: list[str], batch_id: int) -> int:
+        """Choose the canonical copy of each cluster again (a member's publication time changed)."""
+        return self._settle([[c] for c in cluster_ids], batch_id)
+
     def _signatures(self, ids: set[str]) -> dict[str, np.ndarray]:
         rows = self.con.execute(
             "SELECT id, minhash FROM documents WHERE id IN (SELECT unnest(?))", [sorted(ids)]

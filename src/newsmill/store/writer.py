@@ -4,12 +4,18 @@ Within a batch's transaction: records already stored are dropped (a resumed or r
 documents are inserted with their LSH buckets, duplicate clusters are updated, every record gets its
 ``pages`` row (and a ``rejections`` row when rejected), input files whose last record is in the batch
 get their completion marker, and the run's counts move. After the commit the search index catches up.
+
+A record whose URL and body are those of a stored document (a re-crawl) is the same document. Its
+fields (the publication time above all) may differ from the stored version's; the document keeps the
+version that comes first by ``version_key`` whatever the order the records arrive in, so that the
+store does not depend on the order of the input.
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import ClassVar
 
 import duckdb
@@ -22,6 +28,9 @@ from newsmill.store.bulk import insert_rows
 from newsmill.store.schema import document_columns
 from newsmill.store.search import SearchIndex
 from newsmill.store.store import Store, StoreError, _parse_instant, article_row
+
+#: Columns a later version of a document does not replace: its identity, its cluster and when it was first stored.
+KEPT_ON_REVISION = frozenset(("id", "cluster_id", "run_id", "batch_id"))
 
 #: Records per transaction: large enough that commit costs vanish, small enough that a kill loses
 #: little work and memory stays small.
@@ -118,10 +127,16 @@ class StoreWriter:
             seen_keys.add(item.key)
             fresh.append(item)
         ids = [i.article.id for i in fresh if i.article is not None]
-        existing = {
-            r[0] for r in con.execute("SELECT id FROM documents WHERE id IN (SELECT unnest(?))", [ids]).fetchall()
+        stored_version = {
+            r[0]: version_key(r[1], r[2])
+            for r in con.execute(
+                "SELECT id, published_utc, record_key FROM documents WHERE id IN (SELECT unnest(?))", [ids]
+            ).fetchall()
         }
+        existing = set(stored_version)
         doc_rows: list[dict] = []
+        new_row_of: dict[str, dict] = {}  # id -> its row in doc_rows
+        revisions: dict[str, dict] = {}  # id of a stored document -> the better version's row
         buckets: list[tuple[int, str]] = []
         pages: list[tuple] = []
         rejections: list[tuple] = []
@@ -129,21 +144,23 @@ class StoreWriter:
             article, fp = item.article, item.fingerprint
             if article is not None and fp is not None:
                 item.article_id = article.id
+                row = article_row(article)
+                row.update(
+                    record_key=item.key, fetched_at=item.fetched_at, published_utc=_parse_instant(article.published),
+                    canonical_url=fp.canonical_url, body_hash=fp.body_hash, body_words=fp.body_words,
+                    minhash=fp.minhash, cluster_id=article.id, run_id=self.run_id, batch_id=batch_id,
+                    changed_batch=batch_id,
+                )
                 if article.id in existing:
                     item.outcome = "same-document"
                     counts.same_document += 1
+                    self._keep_better_version(row, stored_version, new_row_of, revisions)
                 else:
                     existing.add(article.id)
                     item.outcome = "article"
                     counts.articles += 1
-                    row = article_row(article)
-                    row.update(
-                        record_key=item.key, fetched_at=item.fetched_at, published_utc=_parse_instant(article.published),
-                        canonical_url=fp.canonical_url, body_hash=fp.body_hash, body_words=fp.body_words,
-                        minhash=fp.minhash, cluster_id=article.id, run_id=self.run_id, batch_id=batch_id,
-                        changed_batch=batch_id,
-                    )
                     doc_rows.append(row)
+                    new_row_of[article.id] = row
                     buckets.extend((b, article.id) for b in fp.lsh_buckets())
             else:
                 item.outcome = "rejected"
@@ -163,8 +180,15 @@ class StoreWriter:
             con.unregister("batch_buckets")
         insert_rows(con, "pages", PAGE_COLUMNS, pages)
         insert_rows(con, "rejections", REJECTION_COLUMNS, rejections)
+        self._revise(con, list(revisions.values()))
         decision = self.clusterer.add([r["id"] for r in doc_rows], batch_id)
         counts.duplicates_linked = decision.links
+        if revisions:
+            # A revised publication time can change which copy of a cluster is canonical.
+            clusters = con.execute(
+                "SELECT DISTINCT cluster_id FROM documents WHERE id IN (SELECT unnest(?))", [list(revisions)]
+            ).fetchall()
+            self.clusterer.resettle(sorted(c[0] for c in clusters), batch_id)
         for done in self._done:
             con.execute(
                 "INSERT OR REPLACE INTO source_files VALUES (?, ?, ?, ?, ?)",
@@ -181,6 +205,45 @@ class StoreWriter:
              counts.source_problems, self.run_id],
         )
         return counts
+
+    @staticmethod
+    def _keep_better_version(
+        row: dict, stored_version: dict[str, tuple], new_row_of: dict[str, dict], revisions: dict[str, dict]
+    ) -> None:
+        """Another version of a document already stored or already in this batch: keep the better one."""
+        doc_id = row["id"]
+        key = version_key(row["published_utc"], row["record_key"])
+        if doc_id in new_row_of:  # first seen in this batch: the row to insert may be replaced in place
+            current = new_row_of[doc_id]
+            if key < version_key(current["published_utc"], current["record_key"]):
+                current.update({k: v for k, v in row.items() if k not in KEPT_ON_REVISION})
+            return
+        best = revisions.get(doc_id)
+        best_key = version_key(best["published_utc"], best["record_key"]) if best else stored_version[doc_id]
+        if key < best_key:
+            revisions[doc_id] = row
+
+    def _revise(self, con: duckdb.DuckDBPyConnection, rows: list[dict]) -> None:
+        if not rows:
+            return
+        revised = [name for name in self._columns if name not in KEPT_ON_REVISION]
+        con.register("batch_revisions", pa.Table.from_pylist([{c: r.get(c) for c in ["id", *revised]} for r in rows]))
+        try:
+            sets = ", ".join(f"{c} = r.{c}" for c in revised)
+            con.execute(f"UPDATE documents SET {sets} FROM batch_revisions r WHERE documents.id = r.id")
+        finally:
+            con.unregister("batch_revisions")
+
+
+def version_key(published_utc: datetime | None, record_key: str | None) -> tuple:
+    """Order of the versions of one document (same URL, same body): the earliest publication time first
+    (a re-crawl often shows an update time as the publication time), then the smallest record key, so
+    the choice does not depend on which record came first."""
+    if published_utc is None:
+        return (True, datetime.max, record_key or "")
+    # The database hands instants back in its session time zone, a fresh record in UTC: compare in UTC.
+    when = published_utc.astimezone(UTC) if published_utc.tzinfo is not None else published_utc.replace(tzinfo=UTC)
+    return (False, when.replace(tzinfo=None), record_key or "")
 
 
 def _write_failure_message(store: Store, exc: BaseException) -> str:
