@@ -1,0 +1,232 @@
+"""Constituency trees with Penn-Treebank labels: the sentence model the dictionary coder works on.
+
+Two ways in: ``parse_ptb`` reads a bracketed parse as CoreNLP and the PETRARCH records write it
+("(ROOT (S (NP (NNP Arnor)) (VP ...)))"), and ``from_spacy`` builds a tree from a spaCy sentence's
+dependency parse (NP around nominal heads, VP around verbs, PP around prepositions, S/SBAR for
+clauses), so the coder also runs inside our spaCy pipeline. This module never guesses at broken
+brackets: it raises ``TreeSyntaxError`` with the position.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+#: Deeper bracket nesting than this is not a sentence parse; it would only make the recursive walks
+#: of the coder slow. CoreNLP parses of 100-word news sentences stay below 40 levels.
+MAX_TREE_DEPTH = 400
+
+
+class TreeSyntaxError(ValueError):
+    """A bracketed parse that cannot be read; the message says where."""
+
+
+@dataclass
+class Node:
+    """A constituent (``word`` is None) or a preterminal holding one word (``children`` empty)."""
+
+    label: str
+    children: list[Node] = field(default_factory=list)
+    word: str | None = None
+
+    @property
+    def is_word(self) -> bool:
+        return self.word is not None
+
+    def words(self) -> list[str]:
+        return [n.word for n in self.preterminals() if n.word is not None]
+
+    def preterminals(self) -> Iterator[Node]:
+        stack = [self]
+        while stack:
+            node = stack.pop()
+            if node.is_word:
+                yield node
+            else:
+                stack.extend(reversed(node.children))
+
+    def walk(self) -> Iterator[Node]:
+        """Every node, parents before children, left to right."""
+        stack = [self]
+        while stack:
+            node = stack.pop()
+            yield node
+            stack.extend(reversed(node.children))
+
+    def to_ptb(self) -> str:
+        if self.is_word:
+            return f"({self.label} {self.word})"
+        return f"({self.label} " + " ".join(c.to_ptb() for c in self.children) + ")"
+
+
+def _tokens(text: str) -> Iterator[tuple[int, str]]:
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch.isspace():
+            i += 1
+        elif ch in "()":
+            yield i, ch
+            i += 1
+        else:
+            start = i
+            while i < n and not text[i].isspace() and text[i] not in "()":
+                i += 1
+            yield start, text[start:i]
+
+
+def parse_ptb(text: str) -> Node:
+    """Read one bracketed Penn-Treebank parse. An unlabelled outer bracket becomes ROOT."""
+    stack: list[Node] = []
+    root: Node | None = None
+    tokens = list(_tokens(text))
+    i = 0
+    while i < len(tokens):
+        pos, tok = tokens[i]
+        if tok == "(":
+            if root is not None:
+                raise TreeSyntaxError(f"text after the end of the tree at character {pos}")
+            label = "ROOT"
+            if i + 1 < len(tokens) and tokens[i + 1][1] not in "()":
+                label = tokens[i + 1][1]
+                i += 1
+            node = Node(label)
+            if i + 1 < len(tokens) and tokens[i + 1][1] not in "()":
+                # a preterminal: (TAG word)
+                node.word = tokens[i + 1][1]
+                i += 1
+                if i + 1 >= len(tokens) or tokens[i + 1][1] != ")":
+                    raise TreeSyntaxError(f"preterminal ({label} ...) at character {pos} holds more than one word")
+            if stack:
+                stack[-1].children.append(node)
+            stack.append(node)
+            if len(stack) > MAX_TREE_DEPTH:
+                raise TreeSyntaxError(f"tree deeper than {MAX_TREE_DEPTH} levels at character {pos}")
+        elif tok == ")":
+            if not stack:
+                raise TreeSyntaxError(f"unbalanced ')' at character {pos}")
+            node = stack.pop()
+            if not stack:
+                root = node
+        else:
+            raise TreeSyntaxError(f"word {tok!r} outside a bracket at character {pos}")
+        i += 1
+    if stack:
+        raise TreeSyntaxError(f"{len(stack)} bracket(s) left open at the end of the parse")
+    if root is None:
+        raise TreeSyntaxError("empty parse")
+    if root.label == "ROOT" and len(root.children) == 1 and root.children[0].label == "ROOT":
+        root = root.children[0]
+    return root
+
+
+# --- spaCy adapter -------------------------------------------------------------------------------
+
+_NOMINAL_POS = frozenset(("NOUN", "PROPN", "PRON", "NUM"))
+_CLAUSAL_DEPS = frozenset(("ccomp", "xcomp", "advcl", "relcl", "acl", "csubj", "parataxis"))
+
+
+def from_spacy(sent: Any) -> Node:
+    """A PTB-style constituency tree for a spaCy sentence (a ``Span`` with a dependency parse).
+
+    Each head word projects one phrase over its subtree: verbs a VP (with the subject outside it, in an
+    S; an SBAR when a marker or relative word opens the clause), nouns and pronouns an NP, prepositions
+    a PP, other heads keep their own words flat. Conjoined nominal heads ("Arnor, Gondor and Rohan")
+    give one NP holding an NP per conjunct and the CC, the shape the Treebank uses.
+    """
+    root = next((t for t in sent if t.head == t or t.dep_ == "ROOT"), None)
+    if root is None:
+        return Node("ROOT", [Node("S", [_leaf(t) for t in sent])])
+    tree = _clause(root, set())
+    if tree.label != "S":
+        tree = Node("S", [tree])
+    return Node("ROOT", [tree])
+
+
+def _leaf(token: Any) -> Node:
+    return Node(token.tag_ or "XX", word=token.text)
+
+
+def _ordered(head: Any, parts: list[tuple[int, Node]]) -> list[Node]:
+    return [node for _, node in sorted(parts, key=lambda p: p[0])]
+
+
+def _phrase(token: Any, visited: set[int]) -> Node:
+    """The phrase a token heads, chosen by its part of speech."""
+    if token.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "dobj") for c in token.children):
+        return _clause(token, visited)
+    if token.pos_ == "VERB":
+        return _clause(token, visited)
+    if token.pos_ in _NOMINAL_POS:
+        return _noun_phrase(token, visited)
+    if token.pos_ == "ADP" or token.dep_ == "prep":
+        parts = [(token.i, _leaf(token))] + [(c.i, _phrase(c, visited)) for c in token.children]
+        return Node("PP", _ordered(token, parts))
+    parts = [(token.i, _leaf(token))] + [(c.i, _phrase(c, visited)) for c in token.children]
+    if len(parts) == 1:
+        return parts[0][1]
+    return Node("ADJP" if token.pos_ == "ADJ" else "ADVP" if token.pos_ == "ADV" else "FRAG", _ordered(token, parts))
+
+
+def _noun_phrase(token: Any, visited: set[int]) -> Node:
+    conjuncts = [c for c in token.children if c.dep_ == "conj" and c.pos_ in _NOMINAL_POS]
+    inner_parts: list[tuple[int, Node]] = [(token.i, _leaf(token))]
+    outer_parts: list[tuple[int, Node]] = []
+    for child in token.children:
+        if child in conjuncts:
+            continue
+        if child.dep_ in ("cc", "punct") and conjuncts:
+            outer_parts.append((child.i, _leaf(child)))
+        elif child.dep_ == "prep" or child.dep_ in _CLAUSAL_DEPS:
+            outer_parts.append((child.i, _phrase(child, visited)))
+        elif child.dep_ == "case":  # possessive 's
+            inner_parts.append((child.i, Node("POS", word=child.text)))
+        else:
+            inner_parts.append((child.i, _phrase(child, visited) if list(child.children) else _leaf(child)))
+    core = Node("NP", _ordered(token, inner_parts))
+    if not conjuncts and not outer_parts:
+        return core
+    if not conjuncts:
+        return Node("NP", [core] + _ordered(token, outer_parts))
+    members = [(token.i, core)] + [(c.i, _noun_phrase(c, visited)) for c in conjuncts]
+    return Node("NP", _ordered(token, members + outer_parts))
+
+
+def _clause(verb: Any, visited: set[int]) -> Node:
+    """S (subject + VP) or SBAR for a verb and its dependents."""
+    subject: list[tuple[int, Node]] = []
+    before_vp: list[tuple[int, Node]] = []
+    vp_parts: list[tuple[int, Node]] = [(verb.i, _leaf(verb))]
+    marker: list[tuple[int, Node]] = []
+    clause_conj: list[Node] = []
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass", "csubj", "expl"):
+            subject.append((child.i, _phrase(child, visited)))
+        elif child.dep_ in ("aux", "auxpass", "neg") and child.i < verb.i:
+            vp_parts.append((child.i, _leaf(child)))
+        elif child.dep_ == "mark":
+            marker.append((child.i, _leaf(child)))
+        elif child.dep_ == "conj" and child.pos_ in ("VERB", "AUX"):
+            clause_conj.append(_clause(child, visited))
+        elif child.dep_ == "cc" and any(c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") for c in verb.children):
+            clause_conj.append(Node("CC", word=child.text))
+        elif child.dep_ == "punct":
+            (before_vp if child.i < verb.i else vp_parts).append((child.i, _leaf(child)))
+        elif child.i < verb.i and child.dep_ in ("advmod", "npadvmod", "prep", "advcl"):
+            before_vp.append((child.i, _phrase(child, visited)))
+        else:
+            vp_parts.append((child.i, _phrase(child, visited)))
+    # auxiliaries head their own VP shells in the Treebank: (VP (VBZ is) (VP (VBN shot) ...))
+    words = sorted(vp_parts, key=lambda p: p[0])
+    auxes = [p for p in words if p[0] < verb.i and p[1].is_word and p[1].label in ("MD", "VBZ", "VBD", "VBP", "VB", "VBN", "VBG", "TO")]
+    rest = [p for p in words if p not in auxes]
+    vp = Node("VP", [n for _, n in rest])
+    for _, aux in reversed(auxes):
+        vp = Node("VP", [aux, vp])
+    clause = Node("S", _ordered(verb, subject + before_vp + [(verb.i, vp)]))
+    if clause_conj:
+        clause = Node("S", [clause] + clause_conj)
+    if marker:
+        return Node("SBAR", [n for _, n in marker] + [clause])
+    return clause
