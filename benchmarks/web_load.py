@@ -336,7 +336,7 @@ class Samples:
 
 async def _client(base: str, workload: Workload, number: int, warmup_until: float, stop_at: float, out: Samples,
                   think: float) -> None:
-    import httpx
+    import httpx2 as httpx
 
     rng = random.Random(workload.seed * 1000 + number)
     sites, places = publishers(), towns()
@@ -457,7 +457,7 @@ class Server:
         self.process: subprocess.Popen[bytes] | None = None
 
     def __enter__(self) -> Server:
-        import httpx
+        import httpx2 as httpx
 
         command = [sys.executable, "-m", "newsmill", "serve", "--db", str(self.db), "--host", "127.0.0.1",
                    "--port", str(self.port), *self.extra_args]
@@ -500,7 +500,7 @@ class ExternalServer:
         self.process = None
 
     def __enter__(self) -> ExternalServer:
-        import httpx
+        import httpx2 as httpx
 
         try:
             httpx.get(self.base + STATIC_PATH, timeout=5).raise_for_status()
