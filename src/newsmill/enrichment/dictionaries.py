@@ -144,3 +144,227 @@ def looks_like_petrarch_agents(lines: list[str]) -> bool:
 def looks_like_newsmill_table(lines: list[str]) -> bool:
     rows = [line for line in lines if line.strip() and not line.lstrip().startswith(("#", "<!"))]
     return bool(rows) and sum("|" in line for line in rows) > len(rows) / 2  # PETRARCH files never use "|"
+
+
+# --- whole-word phrase dictionaries for the dictionary event coder (PETRARCH-1 semantics) -------------
+#
+# PETRARCH matches whole words (no stems): "ARNOR_" and "ARNOR" are the same entry. Between two words of
+# a phrase, "_" means the words are adjacent and a space lets other words come between them
+# ("RADAGAST THE_BROWN" matches "Radagast, the brown wizard" only through "the brown").
+
+
+class DictionaryLineError(ValueError):
+    """A dictionary line that cannot be read; the message starts with ``file:line:``."""
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """Words of a dictionary phrase (upper case) and, for each word after the first, whether it must
+    follow the previous word directly."""
+
+    words: tuple[str, ...]
+    adjacent: tuple[bool, ...]
+
+    @classmethod
+    def parse(cls, text: str) -> Phrase:
+        words: list[str] = []
+        adjacent: list[bool] = []
+        tie = False
+        for piece in re.split(r"([ _]+)", text.strip().upper()):
+            if not piece:
+                continue
+            if piece[0] in " _":
+                tie = set(piece) == {"_"}
+                continue
+            words.append(piece)
+            adjacent.append(tie)
+            tie = False
+        return cls(tuple(words), tuple(adjacent[1:]))
+
+    def match_at(self, words: list[str], start: int) -> int:
+        """Number of words from ``start`` the phrase spans in ``words``, or 0 when it does not match there."""
+        if not self.words or start >= len(words) or words[start] != self.words[0]:
+            return 0
+        k = start + 1
+        for word, adjacent in zip(self.words[1:], self.adjacent, strict=True):
+            while k < len(words) and words[k] != word:
+                if adjacent:
+                    return 0
+                k += 1
+            if k >= len(words):
+                return 0
+            k += 1
+        return k - start
+
+
+@dataclass(frozen=True)
+class DatedCode:
+    """A code and the inclusive ISO dates it applies between ("" for open ends); ``restricted`` is False
+    for the default code of an entry."""
+
+    code: str
+    start: str = ""
+    end: str = ""
+    restricted: bool = False
+
+    def applies(self, day: str) -> bool:
+        return (not self.start or day >= self.start) and (not self.end or day <= self.end)
+
+
+@dataclass(frozen=True)
+class ActorEntry:
+    phrases: tuple[Phrase, ...]
+    codes: tuple[DatedCode, ...]
+    order: int = 0
+
+    def code_on(self, day: str | None) -> str:
+        """The first date restriction that holds on ``day`` (file order), else the last default code."""
+        if day:
+            for dated in self.codes:
+                if dated.restricted and dated.applies(day):
+                    return dated.code
+        defaults = [c.code for c in self.codes if not c.restricted]
+        return defaults[-1] if defaults else "---"
+
+
+def _dated_code(field: str, where: str) -> DatedCode:
+    parts = field.split(None, 1)
+    if not parts:
+        raise DictionaryLineError(f"{where}: empty [code]")
+    code = parts[0].upper()
+    rest = parts[1].replace(" ", "") if len(parts) > 1 else ""
+    try:
+        if not rest:
+            return DatedCode(code)
+        if rest[0] == "<":
+            return DatedCode(code, end=_iso(rest[1:]), restricted=True)
+        if rest[0] == ">":
+            return DatedCode(code, start=_iso(rest[1:]), restricted=True)
+        if match := _DATE_RANGE_RE.match(rest):
+            return DatedCode(code, _iso(match[1]), _iso(match[2]), restricted=True)
+    except (ValueError, IndexError):
+        pass
+    raise DictionaryLineError(f"{where}: date restriction {field!r} is not <yymmdd, >yymmdd or yymmdd-yymmdd")
+
+
+def read_actor_entries(lines: Iterable[str], source: str = "<actors>") -> list[ActorEntry]:
+    """Entries of a TABARI/PETRARCH actor dictionary: a primary phrase, ``+synonym`` lines and
+    ``[CODE]`` / date-restricted ``[CODE <yymmdd]`` lines (indented or on the phrase's own line)."""
+    entries: list[ActorEntry] = []
+    phrases: list[Phrase] = []
+    codes: list[DatedCode] = []
+
+    def flush() -> None:
+        if phrases:
+            entries.append(ActorEntry(tuple(phrases), tuple(codes), len(entries)))
+
+    in_comment = False
+    for number, raw in enumerate(lines, 1):
+        where = f"{source}:{number}"
+        if in_comment:
+            in_comment = "-->" not in raw
+            continue
+        if raw.lstrip().startswith("<!"):
+            in_comment = "-->" not in raw
+            continue
+        line = _strip_comment(raw).split(";", 1)[0]
+        if "---STOP---" in line:
+            break
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if stripped.count("[") != stripped.count("]"):
+            raise DictionaryLineError(f"{where}: unbalanced [ ] in {stripped!r}")
+        fields = _CODE_RE.findall(stripped)
+        text = _CODE_RE.sub("", stripped).strip()
+        if stripped.startswith("["):
+            if not phrases:
+                raise DictionaryLineError(f"{where}: code line before any actor name")
+            codes.extend(_dated_code(f, where) for f in fields)
+        elif stripped.startswith("+"):
+            if not phrases:
+                raise DictionaryLineError(f"{where}: synonym line before any actor name")
+            if text[1:].strip():
+                phrases.append(Phrase.parse(text[1:]))
+            codes.extend(_dated_code(f, where) for f in fields)
+        else:
+            flush()
+            phrases = [Phrase.parse(text)] if text else []
+            codes = [_dated_code(f, where) for f in fields]
+            if not phrases:
+                raise DictionaryLineError(f"{where}: actor line without a name")
+    flush()
+    return entries
+
+
+@dataclass(frozen=True)
+class AgentEntry:
+    phrase: Phrase
+    code: str
+    prefix: bool  # "[NGO~]" puts the code before the actor's, "[~GOV]" after it
+
+
+def _agent_plural(text: str) -> str:
+    if text.endswith("Y"):
+        return text[:-1] + "IES"
+    if text.endswith("SS"):
+        return text + "ES"
+    return text + "S"
+
+
+def read_agent_entries(lines: Iterable[str], source: str = "<agents>") -> list[AgentEntry]:
+    """Entries of an agent dictionary (``PHRASE {PLURALS} [~CODE]``, ``!MACRO! = A, B`` sets)."""
+    macros: dict[str, list[str]] = {}
+    entries: list[AgentEntry] = []
+    for number, raw in enumerate(lines, 1):
+        where = f"{source}:{number}"
+        if raw.lstrip().startswith("<!"):
+            continue
+        line = _strip_comment(raw).strip()
+        if not line:
+            continue
+        if match := _MACRO_RE.match(line):
+            macros[match[1]] = [w.strip().upper() for w in match[2].split(",") if w.strip()]
+            continue
+        fields = _CODE_RE.findall(line)
+        if not fields:
+            raise DictionaryLineError(f"{where}: agent line without a [~CODE]: {line!r}")
+        code_field = fields[0].replace(" ", "").upper()
+        if code_field.startswith("~"):
+            code, prefix = code_field[1:], False
+        elif code_field.endswith("~"):
+            code, prefix = code_field[:-1], True
+        else:
+            raise DictionaryLineError(f"{where}: agent code {fields[0]!r} needs a '~' before or after it")
+        body = _CODE_RE.sub("", line)
+        plural_match = re.search(r"\{([^}]*)\}", body)
+        phrase = re.sub(r"\{[^}]*\}", "", body).strip().upper().rstrip("_")
+        if not phrase:
+            raise DictionaryLineError(f"{where}: agent line without a phrase")
+        forms = [phrase]
+        if plural_match is None and "!" not in phrase:
+            forms.append(_agent_plural(phrase))
+        elif plural_match is not None:
+            forms.extend(p.upper() for p in plural_match.group(1).split())
+        for macro, words in macros.items():
+            if macro in phrase:
+                forms = [f.replace(macro, w) for f in forms if macro in f for w in words]
+        for form in forms:
+            entries.append(AgentEntry(Phrase.parse(form), code, prefix))
+    return entries
+
+
+def read_discards(lines: Iterable[str]) -> list[tuple[tuple[str, ...], bool]]:
+    """Discard phrases as (upper-case words, whole story?): ``+PHRASE`` vetoes the story, ``PHRASE`` the sentence."""
+    out: list[tuple[tuple[str, ...], bool]] = []
+    for raw in lines:
+        if raw.lstrip().startswith("<!"):
+            continue
+        line = _strip_comment(raw).strip()
+        if not line:
+            continue
+        story = line.startswith("+")
+        words = tuple(line.lstrip("+").upper().replace("_", " ").split())
+        if words:
+            out.append((words, story))
+    return out
