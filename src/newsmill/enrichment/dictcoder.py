@@ -713,3 +713,43 @@ def _remove_comma_clauses(tokens: list[Token], options: CoderOptions) -> None:
             n = words_between(a + 1, b)
             if options.comma_min <= n <= options.comma_max:
                 delete(a, b)  # the first comma goes with the clause, so the sentence reads on
+
+
+# --- inside the enrichment pipeline ----------------------------------------------------------------
+
+
+def classify_dictionary_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Path], list[Path]]:
+    """Split PETRARCH-layout files into (actor, agent, discard) dictionaries by their content; newsmill's
+    own actor tables ("|" columns) are left out: they feed the built-in resolver, not this coder."""
+    from newsmill.enrichment.dictionaries import looks_like_newsmill_table, looks_like_petrarch_agents
+
+    actors: list[Path] = []
+    agents: list[Path] = []
+    discards: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        lines = _lines(path)
+        content = [ln for ln in lines if ln.strip() and not ln.lstrip().startswith(("#", "<!"))]
+        if looks_like_newsmill_table(lines):
+            continue
+        if looks_like_petrarch_agents(lines):
+            agents.append(path)
+        elif content and not any("[" in ln.split("#", 1)[0] for ln in content):
+            discards.append(path)
+        else:
+            actors.append(path)
+    return actors, agents, discards
+
+
+def event_fields(code: str) -> tuple[str, str | None, float, int]:
+    """(PLOVER type, mode, Goldstein score, quad class) for a CAMEO code; a code outside CAMEO (the
+    fictional codes of test dictionaries) gets an empty type, score 0 and quad class 0."""
+    from newsmill.enrichment.cameo import cameo
+
+    if code.isdigit() and 1 <= int(code[:2]) <= 20:
+        try:
+            entry = cameo(code)
+            return entry.plover, entry.mode, entry.goldstein, entry.quad_class
+        except KeyError:
+            pass
+    return "", None, 0.0, 0

@@ -72,8 +72,15 @@ class EnrichStage:
     requires = ("article",)
     provides = ("enrichment",)
 
-    def __init__(self, actor_files: Sequence[str | Path] = (), *, batch_size: int = PIPE_BATCH_SIZE) -> None:
+    def __init__(
+        self, actor_files: Sequence[str | Path] = (), *, batch_size: int = PIPE_BATCH_SIZE,
+        verb_files: Sequence[str | Path] = (),
+    ) -> None:
         self.actor_files = tuple(actor_files)
+        # With TABARI/PETRARCH verb dictionaries, their coder (on the spaCy trees) replaces our lexicon's
+        # events; the PETRARCH-layout actor, agent and discard files among actor_files go with it.
+        self.verb_files = tuple(verb_files)
+        self.dictionary_coder: Any = None
         self.batch_size = batch_size
         self.counts = StageCounts()
         self.nlp: Any = None  # spacy.language.Language once set up; spaCy is imported lazily
@@ -92,6 +99,11 @@ class EnrichStage:
         self.table = ActorTable.load(self.actor_files)
         self.gazetteer = Gazetteer()
         self.table.place_country = self.gazetteer.city_country
+        if self.verb_files:
+            from newsmill.enrichment.dictcoder import DictionaryCoder, classify_dictionary_files
+
+            actors, agents, discards = classify_dictionary_files(self.actor_files)
+            self.dictionary_coder = DictionaryCoder.load(self.verb_files, actors, agents, discards)
 
     def process_batch(self, articles: Iterable[Article]) -> list[Enrichment]:
         self.setup()
@@ -157,9 +169,31 @@ class EnrichStage:
             if any(start <= sent.start_char < end for start, end in captions):
                 continue  # captions describe photos, often of other days; they name entities, not events
             raw.extend((number, sent, event) for event in events)
+        if self.dictionary_coder is not None:
+            record.events = self._dictionary_events(sentences, date)
+            return
         record.events = _deduplicate(
             [self._event(number, sent, event, record.places, published) for number, sent, event in raw], body_start
         )
+
+    def _dictionary_events(self, sentences: list, date: str | None) -> list[Event]:
+        from newsmill.enrichment.dictcoder import event_fields
+        from newsmill.enrichment.parsetree import from_spacy
+
+        events: list[Event] = []
+        for number, sent in enumerate(sentences):
+            coding = self.dictionary_coder.code(from_spacy(sent), date, sent.text)
+            if coding.story_discard:
+                return []
+            for e in coding.events:
+                plover, mode, goldstein, quad = event_fields(e.code)
+                events.append(Event(
+                    sentence=number, sentence_text=sent.text, start=sent.start_char, end=sent.end_char,
+                    trigger=e.verb.lower(), actor=e.source_text.lower() or None, actor_code=e.source,
+                    target=e.target_text.lower() or None, target_code=e.target, cameo=e.code, plover=plover,
+                    plover_mode=mode, goldstein=goldstein, quad_class=quad, date=date,
+                ))
+        return events
 
     def _places(self, doc, mentions: list[Mention], home: set[str], entities: list[Entity]) -> list[Place]:
         assert self.gazetteer is not None
