@@ -50,6 +50,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="an extra actor table (same format as the built-in one); may be repeated",
     )
     parser.add_argument(
+        "--verbs", action="append", default=[], metavar="FILE",
+        help="a TABARI/PETRARCH verb dictionary (e.g. CAMEO.2.0.txt); its coder, with the PETRARCH actor, agent "
+        "and discard files given with --actors, replaces the built-in event lexicon; may be repeated",
+    )
+    parser.add_argument(
         "--format", choices=("table", "json", "jsonl"), default=None,
         help="store: table (default) or json run report; files: json (default; one object for one article, "
         "else an array) or jsonl",
@@ -59,6 +64,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.verbs:
+        # read the verb dictionaries once here, so a missing file or a malformed line is one clear error
+        # rather than a failure in every worker
+        from newsmill.enrichment.verbdict import VerbDictionary, VerbDictionaryError
+
+        try:
+            VerbDictionary.load(args.verbs)
+        except VerbDictionaryError as exc:
+            raise UsageError(str(exc)) from None
     if args.files:
         if args.force or args.limit:
             raise UsageError("--force and --limit apply to the database; they cannot be used with FILE")
@@ -102,13 +116,14 @@ class _ProgressLine:
 
 def enrich_database(
     db: str, *, workers: int | None, show_progress: bool, force: bool = False, limit: int | None = None,
-    actor_files: Sequence[str] = (),
+    actor_files: Sequence[str] = (), verb_files: Sequence[str] = (),
 ) -> EnrichReport:
     """``enrich_store`` with a progress bar; failed articles are reported on stderr (also for ingest --enrich)."""
     progress = _ProgressLine(enabled=show_progress)
     try:
         report = enrich_store(
             db, workers=workers, force=force, limit=limit, progress=progress, actor_files=actor_files,
+            verb_files=verb_files,
         )
     finally:
         progress.close()
@@ -121,7 +136,7 @@ def run_store(args: argparse.Namespace) -> int:
     fmt = args.format or "table"
     report = enrich_database(
         args.db, workers=args.workers, show_progress=not args.quiet and fmt == "table" and console.stderr_is_tty(),
-        force=args.force, limit=args.limit, actor_files=args.actors,
+        force=args.force, limit=args.limit, actor_files=args.actors, verb_files=args.verbs,
     )
     if fmt == "json":
         print(json.dumps(report.as_dict(), indent=2))
@@ -229,7 +244,7 @@ def run_files(args: argparse.Namespace) -> int:
             failed += 1
     articles = [i for i in inputs if i.article is not None]
     workers = max(1, min(args.workers or default_workers(), len(articles)))
-    work = functools.partial(enrich_article, actor_files=tuple(args.actors))
+    work = functools.partial(enrich_article, actor_files=tuple(args.actors), verb_files=tuple(args.verbs))
     records: list[Enrichment] = []
     results = map_stream(work, (i.article for i in articles), workers=workers, timeout=ARTICLE_TIME_LIMIT)
     for item, result in zip(articles, results, strict=True):

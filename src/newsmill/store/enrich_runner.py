@@ -84,18 +84,21 @@ class EnrichReport:
 
 
 # --- the worker side ------------------------------------------------------------------------------------
-_WORKER_STAGES: dict[tuple[str, ...], Any] = {}
+_WORKER_STAGES: dict[tuple[tuple[str, ...], tuple[str, ...]], Any] = {}
 
 
-def _stage(actor_files: tuple[str, ...]) -> Any:
-    stage = _WORKER_STAGES.get(actor_files)
+def _stage(actor_files: tuple[str, ...], verb_files: tuple[str, ...] = ()) -> Any:
+    stage = _WORKER_STAGES.get((actor_files, verb_files))
     if stage is None:
         from newsmill.enrichment.pipeline import EnrichStage, default_stage
 
         # Without extra actor files, share the process-wide stage of `newsmill.enrich`: one spaCy load.
-        stage = default_stage() if not actor_files else EnrichStage(actor_files)
+        if not actor_files and not verb_files:
+            stage = default_stage()
+        else:
+            stage = EnrichStage(actor_files, verb_files=verb_files)
         stage.setup()
-        _WORKER_STAGES[actor_files] = stage
+        _WORKER_STAGES[(actor_files, verb_files)] = stage
     return stage
 
 
@@ -105,13 +108,15 @@ def stage_name() -> str:
     return EnrichStage.name
 
 
-def enrich_article(article: Article, actor_files: tuple[str, ...] = ()) -> tuple[Enrichment, str]:
+def enrich_article(
+    article: Article, actor_files: tuple[str, ...] = (), verb_files: tuple[str, ...] = ()
+) -> tuple[Enrichment, str]:
     """Run in a worker (or inline): the article's Enrichment and its outcome, 'kept', 'skipped' or 'failed'.
 
     Never raises for one article: an unexpected error becomes a record with the reason.
     """
     try:
-        stage = _stage(actor_files)
+        stage = _stage(actor_files, verb_files)
         failed_before = stage.counts.failed
         record = stage.process_batch([article])[0]
         if stage.counts.failed > failed_before:
@@ -155,6 +160,7 @@ def enrich_store(
     progress: Callable[[EnrichReport], None] | None = None,
     actor_files: Sequence[str | Path] = (),
     write_batch: int = WRITE_BATCH,
+    verb_files: Sequence[str | Path] = (),
 ) -> EnrichReport:
     """Enrich the canonical articles of the database at ``db`` that have no enrichment yet (all with
     ``force``), at most ``limit`` of them, in ``workers`` processes (default: all CPUs; 1 runs inline).
@@ -170,6 +176,10 @@ def enrich_store(
     for path in files:
         if not Path(path).is_file():
             raise StoreError(f"{path}: no such actor file")
+    verbs = tuple(str(Path(f)) for f in verb_files)
+    for path in verbs:
+        if not Path(path).is_file():
+            raise StoreError(f"{path}: no such verb dictionary")
     started = time.monotonic()
     with Store(db) as store:
         demoted = enrichments.demoted_article_ids(store.con)
@@ -189,7 +199,7 @@ def enrich_store(
             report.status = "complete"
             report.seconds = time.monotonic() - started
             return report
-        work = functools.partial(enrich_article, actor_files=files)
+        work = functools.partial(enrich_article, actor_files=files, verb_files=verbs)
         skipped: Counter[str] = Counter()
         batch: list[Enrichment] = []
         last_write = time.monotonic()
