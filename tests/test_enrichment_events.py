@@ -95,3 +95,32 @@ def test_conjoined_actors_give_one_event_per_dyad(enrich_stage: Any) -> None:
     found = events(enrich_stage, "Jordan and Egypt condemned Israel on Monday.")
     dyads = {(e.actor_code, e.plover, e.target_code) for e in found}
     assert dyads == {("JOR", "ACCUSE", "ISR"), ("EGY", "ACCUSE", "ISR")}
+
+
+def _dyads(found: list[Event], plover: str) -> list[tuple[str | None, str | None]]:
+    return [(e.actor, e.target) for e in found if e.plover == plover]
+
+
+def test_target_is_the_actor_inside_a_phrase_about_a_thing(enrich_stage: Any) -> None:
+    # the doer of a rejected request, the nationality of a proposal, the owner of a decision
+    assert _dyads(events(enrich_stage, "Portugal rejected a request by Spain for more water."), "REJECT") == [
+        ("Portugal", "Spain")
+    ]
+    assert _dyads(events(enrich_stage, "Norway rejected a Swedish proposal on fishing quotas."), "REJECT") == [
+        ("Norway", "Swedish")
+    ]
+    found = events(enrich_stage, "Chile welcomed Canada's decision to lift the ban.")
+    assert _dyads(found, "SUPPORT") == [("Chile", "Canada's")]
+
+
+def test_target_phrase_headed_by_an_actor_is_kept_whole_but_not_its_extras(enrich_stage: Any) -> None:
+    found = events(enrich_stage, "Portugal rejected the request by the Spanish government for more water.")
+    assert _dyads(found, "REJECT") == [("Portugal", "the Spanish government")]
+    found = events(enrich_stage, "Norway, along with its partners, rejected the plan.")
+    assert [e.actor for e in found if e.plover == "REJECT"] == ["Norway"]
+
+
+def test_subjectless_participle_clause_is_done_by_the_main_subject(enrich_stage: Any) -> None:
+    found = events(enrich_stage, "Danish police fired tear gas at protesters, killing one person.")
+    killing = next(e for e in found if e.trigger == "killing")
+    assert killing.actor_code == "DNKCOP"

@@ -20,6 +20,17 @@ MAX_ANTECEDENT_DISTANCE = 3
 MAX_PHRASE_TOKENS = 16
 #: Entity types that are never actors: a parse that makes "Saturday" an object is wrong, not a target.
 NON_ACTOR_ENTITY_TYPES = frozenset(("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"))
+#: Entity labels whose head is an actor in itself, whatever the table says.
+ACTOR_ENTITY_LABELS = frozenset(("PERSON", "ORG", "GPE", "NORP"))
+#: Nouns for people whose sector comes from their modifiers ("rebel leaders", "Belarus's rulers", "the
+#: deputy chief of X"): the phrase they head is the actor, not the modifier inside it. Lemmas.
+PERSON_ROLE_NOUNS = frozenset(
+    "leader ruler chief head ally member representative supporter adviser advisor prisoner detainee hostage "
+    "captive inspector observer monitor peacekeeper national delegate aide loyalist follower".split()
+)
+#: Prepositions whose phrase belongs to a noun phrase that names an actor: where it is ("forces in
+#: Guinea", "the town of Cizre", "refugees from Liberia", "a group based at"), or whose it is.
+PHRASE_PREPS = frozenset(("of", "in", "from", "at", "near", "inside", "within"))
 PLURAL_PRONOUNS = frozenset("they them their theirs".split())
 SINGULAR_PRONOUNS = frozenset("it its".split())
 PERSON_PRONOUNS = frozenset("he him his she her".split())
@@ -61,13 +72,17 @@ class Resolver:
     context_country: str | None = None
     antecedents: list[_Antecedent] = field(default_factory=list)
 
-    def phrase_span(self, token):
-        """The noun phrase headed by ``token``, without relative clauses and capped in length."""
+    def phrase_span(self, token, tight: bool = False):
+        """The noun phrase headed by ``token``, without relative clauses and capped in length. ``tight``
+        also leaves out phrases that do not say who or where the head is ("rulers for economic aid",
+        "rebels on Tuesday", "Washington along with its allies")."""
         left = token.left_edge.i
         right = token.i
         for child in token.rights:
             # "Arnor, Osgiliath and Gondor": each conjunct is an actor of its own (the coder splits them).
             if child.dep_ in ("relcl", "acl", "advcl", "punct", "cc", "conj"):
+                break
+            if tight and child.dep_ in ("prep", "npadvmod", "advmod") and child.lower_ not in PHRASE_PREPS:
                 break
             right = child.right_edge.i
         right = min(right, token.i + MAX_PHRASE_TOKENS)
@@ -80,6 +95,22 @@ class Resolver:
         if token.pos_ == "PRON" or lower in PRONOUNS:
             return self._pronoun(token, sentence)
         span = self.phrase_span(token)
+        # A head that names an actor by itself ("rebels", "Washington") is the actor with what locates
+        # it; a head that does not ("an admission by Moscow") keeps its whole phrase for the coder to
+        # look inside.
+        if self.names_itself(token):
+            span = self.phrase_span(token, tight=True)
+        return self.resolve_span(span)
+
+    def names_itself(self, token) -> bool:
+        """Whether the head word names an actor on its own: a name, an agent noun, a person's role."""
+        if token.pos_ == "PROPN" or token.ent_type_ in ACTOR_ENTITY_LABELS or token.lemma_.lower() in PERSON_ROLE_NOUNS:
+            return True
+        match = self.table.resolve_phrase(token.text, date=self.date)
+        return match is not None and match.type != "PRODUCT"
+
+    def resolve_span(self, span) -> ResolvedPhrase:
+        """An actor for an exact span ("Indian" of "an Indian proposal"), without widening it to a phrase."""
         match = self.table.resolve_phrase(span.text, date=self.date, context_country=self.context_country)
         return ResolvedPhrase(span.text, span.start_char, span.end_char, match)
 
@@ -145,5 +176,11 @@ def subject_of(verb):
             continue
         if verb.dep_ == "relcl":
             return verb.head
+        # "demonstrated, calling for X", "opened fire to disperse them": a subjectless adverbial clause
+        # (participle or purpose infinitive) is done by the subject of the clause it hangs on.
+        if verb.dep_ == "advcl" and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
+            verb = verb.head
+            seen += 1
+            continue
         return None
     return None

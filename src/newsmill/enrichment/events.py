@@ -36,6 +36,15 @@ from newsmill.enrichment.lexicon import (
 MAX_EVENT_SENTENCE_TOKENS = 120
 #: Prepositions whose object is the target of an action ("fired at", "sanctions on", "threats against").
 TARGET_PREPS = ("against", "at", "on", "upon", "to", "toward", "towards", "into", "with")
+#: Prepositions inside a phrase about a thing ("an admission by Moscow", "the right of Russian troops")
+#: whose object is the actor the phrase points at, in order of preference: the doer, the owner, the
+#: counterpart, the place.
+INNER_ACTOR_PREPS = ("by", "of", "from", "with", "against", "to", "toward", "towards", "on", "for", "in")
+#: Modifiers before a head noun that can name its actor ("an Indian proposal", "a U.N. Security Council
+#: resolution").
+ACTOR_MODIFIER_DEPS = frozenset(("amod", "compound", "nmod", "npadvmod"))
+#: How deep ``_focus`` follows nested phrases ("an extension of the mandate for the force in Lebanon").
+MAX_FOCUS_DEPTH = 3
 #: Roots that become THREATEN when announced or planned rather than done: conflict from 14 (protest) up.
 MATERIAL_CONFLICT_ROOTS = frozenset(f"{r}" for r in range(14, 21))
 _THREAT_FOR_ROOT = {"16": "1312", "17": "131", "14": "133", "15": "138", "18": "138", "19": "138", "20": "138"}
@@ -234,42 +243,84 @@ class SentenceCoder:
         return self._finish(token, token.text, cameo(entry.code), actor, target, sentence)
 
     def _target(self, token, entry: LexiconEntry, sentence: int) -> ResolvedPhrase | None:
-        resolve = self.resolver.resolve
+        resolve, focus = self.resolver.resolve, self._focus
         if entry.prep:
             pobj = _prep_object(token, entry.prep) or (
                 _prep_object(_direct_object(token), entry.prep) if _direct_object(token) is not None else None
             )
-            found = resolve(pobj, sentence) if pobj is not None else None
+            found = focus(pobj, sentence) if pobj is not None else None
             return found if _is_actor(found) else None
         obj = _direct_object(token)
         # Who receives the action: an indirect object ("offered Lebanon aid"), else the direct object when
         # it names an actor, else a prepositional object ("offered concessions to the negotiator").
         dative = next((c for c in token.children if c.dep_ == "dative" and c.pos_ != "ADP"), None)
-        if dative is not None and _names_actor(found := resolve(dative, sentence)):
-            return found
+        if dative is not None and _names_actor(resolve(dative, sentence)):
+            return focus(dative, sentence)
         direct = resolve(obj, sentence) if obj is not None else None
         if obj is not None and not entry.objects and _names_actor(direct):
-            return direct
+            return focus(obj, sentence)
         for carrier in (token, obj):
             if carrier is None:
                 continue
             for prep in TARGET_PREPS:
                 pobj = _prep_object(carrier, prep)
-                if pobj is not None and _is_actor(found := resolve(pobj, sentence)):
-                    return found
+                if pobj is not None and _is_actor(resolve(pobj, sentence)):
+                    return focus(pobj, sentence)
         if _is_actor(direct):
-            return direct
+            return focus(obj, sentence)
         # "backed Turkey's bid": the owner of a thing is who the action is for.
         owner = next((c for c in obj.children if c.dep_ == "poss"), None) if obj is not None else None
         found = resolve(owner, sentence) if owner is not None and owner.pos_ != "PRON" else None
         return found if _is_actor(found) else None
+
+    def _focus(self, token, sentence: int, depth: int = 0) -> ResolvedPhrase | None:
+        """The actor a target phrase is about: the phrase itself when its head is an actor ("Iraqi
+        soldiers", "Gorazde"), else the actor inside it ("Haiti's efforts", "a US offer", "an admission by
+        Moscow", "the right of Russian troops"). Falls back to the whole phrase."""
+        found = self.resolver.resolve(token, sentence)
+        if found is None or found.match is None or token.pos_ == "PRON" or self.resolver.names_itself(token):
+            return found
+        if depth < MAX_FOCUS_DEPTH:
+            for owner in _children(token, "poss"):
+                if owner.pos_ != "PRON" and _is_actor(inner := self.resolver.resolve(owner, sentence)):
+                    return inner
+            agent = _prep_object(token, "by")
+            if agent is not None and _is_actor(inner := self._focus(agent, sentence, depth + 1)):
+                return inner
+            modifiers = [c for c in token.lefts if c.dep_ in ACTOR_MODIFIER_DEPS]
+            span = self._named_part(token.doc[modifiers[0].left_edge.i : modifiers[-1].right_edge.i + 1]) if modifiers else None
+            if span is not None and _names_actor(inner := self.resolver.resolve_span(span)):
+                return inner
+            for prep in INNER_ACTOR_PREPS[1:]:
+                pobj = _prep_object(token, prep)
+                if pobj is not None and _is_actor(inner := self._focus(pobj, sentence, depth + 1)):
+                    return inner
+        return found
+
+    def _named_part(self, span):
+        """The modifiers without the plain words around them: "proposed Israeli" → "Israeli",
+        "Albanian rebel-held" → "Albanian rebel"."""
+        def plain(t) -> bool:
+            if t.is_punct:
+                return True
+            if t.ent_type_ or t.pos_ not in ("ADJ", "VERB", "ADV", "NUM"):
+                return False
+            match = self.resolver.table.resolve_phrase(t.text, date=self.resolver.date)
+            return match is None or (match.type == "AGENT" and not match.country)
+
+        start, end = span.start, span.end
+        while start < end and plain(span.doc[start]):
+            start += 1
+        while end > start and plain(span.doc[end - 1]):
+            end -= 1
+        return span.doc[start:end] if end > start else None
 
     def _target_in(self, token, sentence: int) -> ResolvedPhrase | None:
         """The actor inside a patient phrase ("any mistake by Washington" → Washington)."""
         by = _prep_object(token, "by")
         if by is not None:
             return self.resolver.resolve(by, sentence)
-        return self.resolver.resolve(token, sentence)
+        return self._focus(token, sentence)
 
     def _noun_event(self, token, sentence: int) -> RawEvent | None:
         lemma = token.lemma_.lower()
