@@ -46,8 +46,8 @@ from common import (
 from newsmill.enrichment.actors import ActorTable
 from newsmill.enrichment.dictcoder import CoderOptions, DictionaryCoder
 from newsmill.enrichment.models import Enrichment, Event
-from newsmill.enrichment.pipeline import SPACY_MODEL, EnrichStage
 from newsmill.enrichment.parsetree import TreeSyntaxError, parse_ptb
+from newsmill.enrichment.pipeline import SPACY_MODEL, EnrichStage
 from newsmill.enrichment.places import Gazetteer
 from newsmill.models import Article
 

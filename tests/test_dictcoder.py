@@ -9,8 +9,18 @@ from pathlib import Path
 
 import pytest
 
-from newsmill.enrichment.dictcoder import CoderOptions, DictionaryCoder, classify_dictionary_files, event_fields
-from newsmill.enrichment.dictionaries import DictionaryLineError, read_actor_entries, read_agent_entries, read_discards
+from newsmill.enrichment.dictcoder import (
+    CoderOptions,
+    DictionaryCoder,
+    classify_dictionary_files,
+    event_fields,
+)
+from newsmill.enrichment.dictionaries import (
+    DictionaryLineError,
+    read_actor_entries,
+    read_agent_entries,
+    read_discards,
+)
 from newsmill.enrichment.parsetree import TreeSyntaxError, parse_ptb
 from newsmill.enrichment.verbdict import VerbDictionary
 

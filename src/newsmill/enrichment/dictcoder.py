@@ -81,9 +81,10 @@ class CoderOptions:
             return replace(self, require_dyad="false" not in value.lower())
         if name in ("new_actor_length", "comma_min", "comma_max", "comma_bmin", "comma_bmax", "comma_emin", "comma_emax"):
             try:
-                return replace(self, **{name: int(value)})
+                number = int(value)
             except ValueError:
                 raise ValueError(f"option {name} needs a whole number, not {value!r}") from None
+            return replace(self, **{name: number})  # type: ignore[arg-type]
         return self  # PETRARCH ignores options it does not know (stop_on_error...)
 
 
@@ -315,8 +316,8 @@ class DictionaryCoder:
             for phrase_index, phrase in enumerate(entry.phrases):
                 if phrase.words:
                     self.actors.setdefault(phrase.words[0], []).append((entry, phrase_index))
-        for candidates in self.actors.values():  # longest phrase first, then file order
-            candidates.sort(key=lambda c: -len(c[0].phrases[c[1]].words))
+        for actor_candidates in self.actors.values():  # longest phrase first, then file order
+            actor_candidates.sort(key=lambda c: -len(c[0].phrases[c[1]].words))
         self.agents: dict[str, list[AgentEntry]] = {}
         for agent in agents:
             if agent.phrase.words:
