@@ -37,9 +37,11 @@ import html
 import json
 import re
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
@@ -286,7 +288,9 @@ def extract_html_metadata(
     out.updated = _set(out, "updated", _choose_date(_updated_sources(page), limit, url))
     clock.lap("dates")
     if out.published is None and use_htmldate:
-        out.published = _set(out, "published", _htmldate_candidate(root, url, limit, _article_like(page)))
+        out.published = _set(
+            out, "published", _htmldate_candidate(root, url, limit, _article_like(page), out.language)
+        )
     clock.lap("htmldate")
     out.section = _set(out, "section", _first(_section_candidates(page)))
     out.tags = _set(out, "tags", _first(_tag_candidates(page))) or []
@@ -1111,7 +1115,9 @@ def _article_like(page: _Page) -> bool:
     return page.doc.find(".//article") is not None
 
 
-def _htmldate_candidate(root: HtmlElement, url: str | None, limit: date, article_like: bool) -> _Candidate | None:
+def _htmldate_candidate(
+    root: HtmlElement, url: str | None, limit: date, article_like: bool, language: str | None = None
+) -> _Candidate | None:
     """htmldate on the parsed tree (it copies it, never edits ours), in the modes HTMLDATE_MODES
     names. It returns a day only, so no time of day is made up."""
     from htmldate import find_date  # imported lazily: only needed when no explicit date exists
@@ -1120,14 +1126,66 @@ def _htmldate_candidate(root: HtmlElement, url: str | None, limit: date, article
         if extensive and EXTENSIVE_ONLY_FOR_ARTICLES and not article_like:
             break
         try:
-            found = find_date(
-                root, url=url, original_date=True, extensive_search=extensive, max_date=limit.isoformat()
-            )
+            with _date_languages(language if extensive else None):
+                found = find_date(
+                    root, url=url, original_date=True, extensive_search=extensive, max_date=limit.isoformat()
+                )
         except Exception:  # a fallback's own bug must not lose the page's other metadata
             found = None
         if found:
             return _Candidate(found, "htmldate:extensive" if extensive else "htmldate")
     return None
+
+
+@contextmanager
+def _date_languages(language: str | None) -> Iterator[None]:
+    """Let htmldate's extensive search parse free text only in the page's language and English.
+
+    htmldate hands free text to one dateparser parser built for every language dateparser knows: it
+    then tries ~200 locales on each string, 20 ms a string, over 100 ms a page on pages that reach it
+    (about 10 % of ingest CPU on the benchmark crawl), against 0.2 ms for one language. htmldate looks
+    its parser up through a module function at each call, so that function is swapped for the call.
+    Pages without a declared language keep htmldate's all-language parser.
+    """
+    import htmldate.extractors as extractors
+
+    languages = _dateparser_languages(language)
+    if languages is None:
+        yield
+        return
+    original = extractors.get_external_parser
+    parser = _date_parser(languages, original)
+    extractors.get_external_parser = lambda: parser  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        extractors.get_external_parser = original  # type: ignore[assignment]
+
+
+def _dateparser_languages(language: str | None) -> tuple[str, ...] | None:
+    if not language:
+        return None
+    from dateparser.data.languages_info import language_order  # the languages dateparser knows
+
+    head = language.split("-")[0].lower()
+    if head not in language_order:
+        return None
+    return (head,) if head == "en" else (head, "en")
+
+
+#: The settings htmldate gives its dateparser parser; copied from its own parser so they cannot drift.
+_HTMLDATE_PARSER_SETTINGS = (
+    "NORMALIZE", "PARSERS", "PREFER_DATES_FROM", "PREFER_LOCALE_DATE_ORDER", "RETURN_AS_TIMEZONE_AWARE", "STRICT_PARSING",
+)
+
+
+@lru_cache(maxsize=32)
+def _date_parser(languages: tuple[str, ...], htmldate_factory: Callable[[], Any]) -> Any:
+    from dateparser import DateDataParser
+
+    reference = htmldate_factory()._settings
+    settings = {name: getattr(reference, name) for name in _HTMLDATE_PARSER_SETTINGS}
+    return DateDataParser(languages=list(languages), settings=settings)
 
 
 # section, tags, description, image, paywall
