@@ -194,6 +194,24 @@ def test_malformed_actor_and_agent_lines_name_file_and_line() -> None:
         read_agent_entries(["MINISTER [GOV]"], "a.agents")
 
 
+def test_lenient_loading_skips_bad_lines_with_warnings(tmp_path: Path) -> None:
+    actors = tmp_path / "a.actors"
+    actors.write_text("VALDORIA [VAL]\n\t[VALGOV 9008223-911221]\n+KESTRIA]_\nOSTMARK [OST]\n", encoding="utf-8")
+    agents = tmp_path / "b.agents"
+    agents.write_text("MINISTER [~GOV]\nDEPARTMENT [~ENV}\n", encoding="utf-8")
+    verbs = tmp_path / "v.verbs"
+    verbs.write_text(VERBS, encoding="utf-8")
+    coder = DictionaryCoder.load([verbs], [actors], [agents])
+    assert len(coder.warnings) == 3 and all("skipped" in w for w in coder.warnings)
+    assert coded(coder, ATTACK.replace("Kestria", "Ostmark")) == {("VAL", "OST", "190")}
+
+
+def test_very_long_sentence_is_coded_in_reasonable_time(coder: DictionaryCoder) -> None:
+    words = " ".join("(NP (NN word) (NNS forces))" if i % 7 else "(NP (NNP Kestria))" for i in range(3000))
+    tree = f"(ROOT (S (NP (NNP Valdoria)) (VP (VBD attacked) (NP {words})) (. .)))"
+    assert coded(coder, tree) == {("VAL", "KES", "190")}
+
+
 def test_event_fields_map_cameo_codes_and_keep_fictional_ones() -> None:
     plover, _mode, goldstein, quad = event_fields("190")
     assert plover and quad == 4 and goldstein < 0

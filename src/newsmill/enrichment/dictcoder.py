@@ -54,6 +54,10 @@ SKIPPED_WORDS = frozenset(
     "THE A AN IT HE THEY HER HAS HAD HAVE SOME FEW THAT HUNDRED THOUSAND MILLION BILLION TRILLION DOZEN "
     "ONE TWO THREE FOUR FIVE SIX SEVEN EIGHT NINE DOLLAR DUCAT".split()
 )
+#: Patterns look at most this many words on each side of the verb. The longest PETRARCH unit-test
+#: sentences have about 60 words; past 120 a "sentence" is markup debris or a list, and matching every
+#: pattern against thousands of words would cost seconds (4 s for 5,000 words with CAMEO.2.0.txt).
+MAX_PATTERN_TOKENS = 120
 #: Auxiliaries that make "AUX ... VBN ... by" a passive.
 PASSIVE_AUXILIARIES = frozenset("IS WAS BEEN ARE WERE BE BEING".split())
 
@@ -310,6 +314,8 @@ class DictionaryCoder:
     ) -> None:
         self.verbs = verbs
         self.options = options or CoderOptions()
+        #: lines of the dictionaries that were skipped, with why (file:line: ...)
+        self.warnings: list[str] = list(verbs.warnings)
         self.discards = list(discards)
         self.actors: dict[str, list[tuple[ActorEntry, int]]] = {}
         for entry in actors:
@@ -335,10 +341,13 @@ class DictionaryCoder:
         options: CoderOptions | None = None,
     ) -> DictionaryCoder:
         verbs = VerbDictionary.load(verb_files)
-        actors = [e for p in actor_files for e in read_actor_entries(_lines(p), str(p))]
-        agents = [e for p in agent_files for e in read_agent_entries(_lines(p), str(p))]
+        warnings = list(verbs.warnings)
+        actors = [e for p in actor_files for e in read_actor_entries(_lines(p), str(p), warnings)]
+        agents = [e for p in agent_files for e in read_agent_entries(_lines(p), str(p), warnings)]
         discards = [d for p in discard_files for d in read_discards(_lines(p))]
-        return cls(verbs, actors, agents, discards, options)
+        coder = cls(verbs, actors, agents, discards, options)
+        coder.warnings = warnings
+        return coder
 
     # --- actors ---
 
@@ -437,7 +446,7 @@ class DictionaryCoder:
         upper = _upper_tokens(tokens, verb_start, vp.skip)
         lower = [t for t in tokens[verb_end + 1 : vp.end] if not t.deleted]
         code, pattern, source, target = entry.code, None, None, None
-        matched = self._match_patterns(entry.meaning, upper, lower)
+        matched = self._match_patterns(entry.meaning, upper[:MAX_PATTERN_TOKENS], lower[:MAX_PATTERN_TOKENS])
         if matched is not None and _is_event_code(matched[0].code):
             pattern, source, target = matched
             code = pattern.code

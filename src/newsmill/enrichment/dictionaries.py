@@ -247,10 +247,26 @@ def _dated_code(field: str, where: str) -> DatedCode:
     raise DictionaryLineError(f"{where}: date restriction {field!r} is not <yymmdd, >yymmdd or yymmdd-yymmdd")
 
 
-def read_actor_entries(lines: Iterable[str], source: str = "<actors>") -> list[ActorEntry]:
+def read_actor_entries(
+    lines: Iterable[str], source: str = "<actors>", warnings: list[str] | None = None
+) -> list[ActorEntry]:
     """Entries of a TABARI/PETRARCH actor dictionary: a primary phrase, ``+synonym`` lines and
-    ``[CODE]`` / date-restricted ``[CODE <yymmdd]`` lines (indented or on the phrase's own line)."""
+    ``[CODE]`` / date-restricted ``[CODE <yymmdd]`` lines (indented or on the phrase's own line).
+
+    A date restriction that cannot be read raises ``DictionaryLineError``; with a ``warnings`` list it is
+    skipped and noted there instead, as PETRARCH does (the published Phoenix country file has a few).
+    """
     entries: list[ActorEntry] = []
+
+    def dated(field: str, where: str) -> list[DatedCode]:
+        try:
+            return [_dated_code(field, where)]
+        except DictionaryLineError as exc:
+            if warnings is None:
+                raise
+            warnings.append(f"{exc}; skipped")
+            return []
+
     phrases: list[Phrase] = []
     codes: list[DatedCode] = []
 
@@ -274,23 +290,27 @@ def read_actor_entries(lines: Iterable[str], source: str = "<actors>") -> list[A
         if not stripped:
             continue
         if stripped.count("[") != stripped.count("]"):
-            raise DictionaryLineError(f"{where}: unbalanced [ ] in {stripped!r}")
+            problem = f"{where}: unbalanced [ ] in {stripped!r}"
+            if warnings is None:
+                raise DictionaryLineError(problem)
+            warnings.append(f"{problem}; skipped")
+            continue
         fields = _CODE_RE.findall(stripped)
         text = _CODE_RE.sub("", stripped).strip()
         if stripped.startswith("["):
             if not phrases:
                 raise DictionaryLineError(f"{where}: code line before any actor name")
-            codes.extend(_dated_code(f, where) for f in fields)
+            codes.extend(c for f in fields for c in dated(f, where))
         elif stripped.startswith("+"):
             if not phrases:
                 raise DictionaryLineError(f"{where}: synonym line before any actor name")
             if text[1:].strip():
                 phrases.append(Phrase.parse(text[1:]))
-            codes.extend(_dated_code(f, where) for f in fields)
+            codes.extend(c for f in fields for c in dated(f, where))
         else:
             flush()
             phrases = [Phrase.parse(text)] if text else []
-            codes = [_dated_code(f, where) for f in fields]
+            codes = [c for f in fields for c in dated(f, where)]
             if not phrases:
                 raise DictionaryLineError(f"{where}: actor line without a name")
     flush()
@@ -312,12 +332,14 @@ def _agent_plural(text: str) -> str:
     return text + "S"
 
 
-def read_agent_entries(lines: Iterable[str], source: str = "<agents>") -> list[AgentEntry]:
-    """Entries of an agent dictionary (``PHRASE {PLURALS} [~CODE]``, ``!MACRO! = A, B`` sets)."""
+def read_agent_entries(
+    lines: Iterable[str], source: str = "<agents>", warnings: list[str] | None = None
+) -> list[AgentEntry]:
+    """Entries of an agent dictionary (``PHRASE {PLURALS} [~CODE]``, ``!MACRO! = A, B`` sets). A line
+    that cannot be read raises ``DictionaryLineError``, or with a ``warnings`` list is skipped and noted."""
     macros: dict[str, list[str]] = {}
     entries: list[AgentEntry] = []
     for number, raw in enumerate(lines, 1):
-        where = f"{source}:{number}"
         if raw.lstrip().startswith("<!"):
             continue
         line = _strip_comment(raw).strip()
@@ -326,32 +348,40 @@ def read_agent_entries(lines: Iterable[str], source: str = "<agents>") -> list[A
         if match := _MACRO_RE.match(line):
             macros[match[1]] = [w.strip().upper() for w in match[2].split(",") if w.strip()]
             continue
-        fields = _CODE_RE.findall(line)
-        if not fields:
-            raise DictionaryLineError(f"{where}: agent line without a [~CODE]: {line!r}")
-        code_field = fields[0].replace(" ", "").upper()
-        if code_field.startswith("~"):
-            code, prefix = code_field[1:], False
-        elif code_field.endswith("~"):
-            code, prefix = code_field[:-1], True
-        else:
-            raise DictionaryLineError(f"{where}: agent code {fields[0]!r} needs a '~' before or after it")
-        body = _CODE_RE.sub("", line)
-        plural_match = re.search(r"\{([^}]*)\}", body)
-        phrase = re.sub(r"\{[^}]*\}", "", body).strip().upper().rstrip("_")
-        if not phrase:
-            raise DictionaryLineError(f"{where}: agent line without a phrase")
-        forms = [phrase]
-        if plural_match is None and "!" not in phrase:
-            forms.append(_agent_plural(phrase))
-        elif plural_match is not None:
-            forms.extend(p.upper() for p in plural_match.group(1).split())
-        for macro, words in macros.items():
-            if macro in phrase:
-                forms = [f.replace(macro, w) for f in forms if macro in f for w in words]
-        for form in forms:
-            entries.append(AgentEntry(Phrase.parse(form), code, prefix))
+        try:
+            entries.extend(_agent_line(line, f"{source}:{number}", macros))
+        except DictionaryLineError as exc:
+            if warnings is None:
+                raise
+            warnings.append(f"{exc}; skipped")
     return entries
+
+
+def _agent_line(line: str, where: str, macros: dict[str, list[str]]) -> list[AgentEntry]:
+    fields = _CODE_RE.findall(line)
+    if not fields:
+        raise DictionaryLineError(f"{where}: agent line without a [~CODE]: {line!r}")
+    code_field = fields[0].replace(" ", "").upper()
+    if code_field.startswith("~"):
+        code, prefix = code_field[1:], False
+    elif code_field.endswith("~"):
+        code, prefix = code_field[:-1], True
+    else:
+        raise DictionaryLineError(f"{where}: agent code {fields[0]!r} needs a '~' before or after it")
+    body = _CODE_RE.sub("", line)
+    plural_match = re.search(r"\{([^}]*)\}", body)
+    phrase = re.sub(r"\{[^}]*\}", "", body).strip().upper().rstrip("_")
+    if not phrase:
+        raise DictionaryLineError(f"{where}: agent line without a phrase")
+    forms = [phrase]
+    if plural_match is None and "!" not in phrase:
+        forms.append(_agent_plural(phrase))
+    elif plural_match is not None:
+        forms.extend(p.upper() for p in plural_match.group(1).split())
+    for macro, words in macros.items():
+        if macro in phrase:
+            forms = [f.replace(macro, w) for f in forms if macro in f for w in words]
+    return [AgentEntry(Phrase.parse(form), code, prefix) for form in forms]
 
 
 def read_discards(lines: Iterable[str]) -> list[tuple[tuple[str, ...], bool]]:

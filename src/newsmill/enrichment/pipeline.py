@@ -182,7 +182,10 @@ class EnrichStage:
 
         events: list[Event] = []
         for number, sent in enumerate(sentences):
-            coding = self.dictionary_coder.code(from_spacy(sent), date, sent.text)
+            try:
+                coding = self.dictionary_coder.code(from_spacy(sent), date, sent.text)
+            except RecursionError:  # a parse thousands of levels deep (a run-on list): no events from it
+                continue
             if coding.story_discard:
                 return []
             for e in coding.events:
