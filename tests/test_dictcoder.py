@@ -313,3 +313,25 @@ def test_petrarch_unit_test_records(shared_dir: Path) -> None:
         right += got == expected
     assert total == 284
     assert right / total >= PETRARCH_RECORD_FLOOR
+
+
+def test_cli_enrich_with_verbs(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    pytest.importorskip("spacy")
+    page = tmp_path / "page.txt"
+    page.write_text("Valdoria attacked Kestria on Monday.\n", encoding="utf-8")
+    files = {}
+    for name, text in (("v.verbs", VERBS), ("a.actors", ACTORS), ("b.agents", AGENTS), ("bad.verbs", "--- A [010] ---\nA\n- * B\n")):
+        files[name] = tmp_path / name
+        files[name].write_text(text, encoding="utf-8")
+    bad = run_cli("enrich", page, "--verbs", files["bad.verbs"])
+    assert bad.code == 2 and "bad.verbs:3: pattern without a [code]" in bad.err
+    missing = run_cli("enrich", page, "--verbs", tmp_path / "absent.verbs")
+    assert missing.code == 2 and "cannot read the verb dictionary" in missing.err
+    good = run_cli(
+        "enrich", page, "--workers", "1", "--verbs", files["v.verbs"], "--actors", files["a.actors"], "--actors", files["b.agents"]
+    )
+    assert good.code == 0
+    import json
+
+    events = json.loads(good.out)["events"]
+    assert [(e["actor_code"], e["target_code"], e["cameo"]) for e in events] == [("VAL", "KES", "190")]
