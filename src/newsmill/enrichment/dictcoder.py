@@ -58,7 +58,9 @@ SKIPPED_WORDS = frozenset(
 #: sentences have about 60 words; past 120 a "sentence" is markup debris or a list, and matching every
 #: pattern against thousands of words would cost seconds (4 s for 5,000 words with CAMEO.2.0.txt).
 MAX_PATTERN_TOKENS = 120
-#: Auxiliaries that make "AUX ... VBN ... by" a passive.
+#: Auxiliary verb phrases followed down to a passive participle ("could have been being shelled").
+MAX_AUXILIARY_CHAIN = 6
+#: Forms of "be" that make "AUX ... VBN ... by" a passive.
 PASSIVE_AUXILIARIES = frozenset("IS WAS BEEN ARE WERE BE BEING".split())
 
 
@@ -161,6 +163,7 @@ class _Linearizer:
     def __init__(self, root: Node) -> None:
         self.tokens: list[Token] = []
         self.vps: list[VerbPhrase] = []
+        self.vp_by_node: dict[int, VerbPhrase] = {}
         self.chunks: list[Chunk] = []
         self.compound_nodes = _compound_nodes(root)
         self.conjuncts: list[tuple[int, int, list[tuple[int, int]]]] = []
@@ -201,6 +204,7 @@ class _Linearizer:
                     earlier.append((a, b))
         if node.label == "VP":
             self.vps.append(VerbPhrase(start, len(self.tokens), node))
+            self.vp_by_node[id(node)] = self.vps[-1]
 
     def noun_phrase(self, node: Node) -> Chunk | None:
         if id(node) in self.compound_nodes:
@@ -435,7 +439,7 @@ class DictionaryCoder:
         verb_index = vp.start
         if tokens[verb_index].deleted:
             return False, []
-        passive_at = _passive_verb(tokens, vp)
+        passive_at = _passive_verb(lin, vp)
         passive = passive_at is not None
         if passive_at is not None:
             verb_index = passive_at
@@ -481,20 +485,26 @@ class DictionaryCoder:
             return None
         return simple, index, index
 
-    def _match_patterns(self, meaning: str, upper: list[Token], lower: list[Token]) -> tuple[VerbPattern, Chunk | None, Chunk | None] | None:
+    def _match_patterns(
+        self, meaning: str, upper: list[Token], lower: list[Token]
+    ) -> tuple[VerbPattern, Chunk | None, Chunk | None] | None:
+        """The pattern with the most words that matches, with its source and target bindings."""
         best: tuple[VerbPattern, Chunk | None, Chunk | None] | None = None
         for pattern in self.verbs.patterns.get(meaning, ()):
             if best is not None and pattern.literal_count <= best[0].literal_count:
                 continue
             bound: dict[str, Chunk] = {}
-            if not self._match_side(pattern.lower, 0, lower, 0, bound, first=True):
+            if not self._match_side(pattern.lower, 0, lower, 0, bound, True, True):
                 continue
-            if not self._match_side(pattern.upper, 0, upper, 0, bound, first=True):
+            if not self._match_side(pattern.upper, 0, upper, 0, bound, True, False):
                 continue
             best = (pattern, bound.get(SOURCE), bound.get(TARGET))
         return best
 
-    def _match_side(self, elements: tuple[Element, ...], k: int, tokens: list[Token], pos: int, bound: dict[str, Chunk], first: bool) -> bool:
+    def _match_side(
+        self, elements: tuple[Element, ...], k: int, tokens: list[Token], pos: int, bound: dict[str, Chunk],
+        first: bool, after_verb: bool,
+    ) -> bool:
         """Match ``elements[k:]`` against ``tokens[pos:]`` (gaps allowed unless an element is adjacent)."""
         if k == len(elements):
             return True
@@ -513,40 +523,48 @@ class DictionaryCoder:
                 chunk = token.compound or token.chunk
                 saved = bound.get(element.text)
                 bound[element.text] = chunk
-                if self._match_side(elements, k + 1, tokens, i, bound, False):
+                if self._match_side(elements, k + 1, tokens, i, bound, False, after_verb):
                     return True
                 if saved is None:
                     bound.pop(element.text, None)
                 else:
                     bound[element.text] = saved
             elif element.text == COMPOUND:
+                # a compound actor: before the verb its members act on each other ("Arnor and Gondor
+                # have postponed": the TABARI reading), after it they are the target ("agrees with A and B")
                 if token.compound is None:
                     continue
-                bound[SOURCE] = bound[TARGET] = token.compound
-                if self._match_side(elements, k + 1, tokens, i, bound, False):
+                roles = (TARGET,) if after_verb else (SOURCE, TARGET)
+                saved = {role: bound.get(role) for role in roles}
+                for role in roles:
+                    bound[role] = token.compound
+                if self._match_side(elements, k + 1, tokens, i, bound, False, after_verb):
                     return True
-                bound.pop(SOURCE, None)
-                bound.pop(TARGET, None)
+                for role, value in saved.items():
+                    if value is None:
+                        bound.pop(role, None)
+                    else:
+                        bound[role] = value
             elif element.text == SKIP_PHRASE:
                 if token.chunk is None:
                     continue
                 j = i
                 while j < len(tokens) and tokens[j].chunk is token.chunk:
                     j += 1
-                if self._match_side(elements, k + 1, tokens, j, bound, False):
+                if self._match_side(elements, k + 1, tokens, j, bound, False, after_verb):
                     return True
             elif element.is_synset:
                 for member in self.verbs.synset_members(element.text):
                     n = len(member)
-                    if [t.word for t in tokens[i : i + n]] == list(member) and self._match_side(elements, k + 1, tokens, i + n, bound, False):
+                    if [t.word for t in tokens[i : i + n]] == list(member) and self._match_side(elements, k + 1, tokens, i + n, bound, False, after_verb):
                         return True
                     # before the verb tokens run away from it, so a phrase reads backwards
                     if n > 1 and [t.word for t in tokens[i : i + n]] == list(reversed(member)) and self._match_side(
-                        elements, k + 1, tokens, i + n, bound, False
+                        elements, k + 1, tokens, i + n, bound, False, after_verb
                     ):
                         return True
             elif token.word == element.text:
-                if self._match_side(elements, k + 1, tokens, i + 1, bound, False):
+                if self._match_side(elements, k + 1, tokens, i + 1, bound, False, after_verb):
                     return True
         return False
 
@@ -570,15 +588,29 @@ def _iso_day(date: str | None) -> str | None:
     return None
 
 
-def _passive_verb(tokens: list[Token], vp: VerbPhrase) -> int | None:
-    """Index of the participle of "was/is/been ... VBN ... by" inside the verb phrase, else None."""
-    for i in range(vp.start + 1, vp.end):
-        if tokens[i].tag == "VBN":
-            if not any(t.word == "BY" for t in tokens[i + 1 : vp.end]):
-                return None
-            if any(t.tag.startswith("VB") and t.word in PASSIVE_AUXILIARIES for t in tokens[vp.start : i]):
-                return i
+def _passive_verb(lin: _Linearizer, vp: VerbPhrase) -> int | None:
+    """Token index of the participle of a passive ("was shelled by", "could be drawn ... by"): down the
+    chain of auxiliary verb phrases that starts at ``vp``, a form of "be", then a participle whose phrase
+    has "by" in it. Clauses below (SBAR, S) are not part of the chain."""
+    node = vp.node
+    saw_be = False
+    for _ in range(MAX_AUXILIARY_CHAIN):
+        head = node.children[0] if node.children else None
+        if head is None or not head.is_word:
             return None
+        word = (head.word or "").upper()
+        if head.label == "VBN" and saw_be and node is not vp.node:
+            phrase = lin.vp_by_node.get(id(node))
+            if phrase is not None and any(t.word == "BY" for t in lin.tokens[phrase.start + 1 : phrase.end]):
+                return phrase.start
+            return None
+        saw_be = saw_be or word in PASSIVE_AUXILIARIES
+        if not (head.label.startswith("VB") or head.label in ("MD", "TO")):
+            return None
+        inner = next((c for c in node.children[1:] if c.label == "VP"), None)
+        if inner is None:
+            return None
+        node = inner
     return None
 
 
