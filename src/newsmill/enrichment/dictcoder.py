@@ -258,14 +258,13 @@ class _Linearizer:
         if prep is None or obj is None or any(n.label == "PP" for n in obj.walk()):
             return None
         words = head.words() + [prep.word or ""] + obj.words()
-        if id(head) in self.compound_nodes:
-            head_chunk = self.compound(head)
-            tail = _upper([prep.word or ""] + obj.words())
-            return Chunk(_upper(words), [Chunk(m.words + tail) for m in head_chunk.members])
-        if id(obj) in self.compound_nodes:
-            obj_chunk = self.compound(obj)
-            lead = _upper(head.words() + [prep.word or ""])
-            return Chunk(_upper(words), [Chunk(lead + m.words) for m in obj_chunk.members])
+        if id(head) in self.compound_nodes or id(obj) in self.compound_nodes:
+            # "lawmakers and officials in Fornost and Gondor": one member per combination
+            heads = [m.words for m in self.compound(head).members] if id(head) in self.compound_nodes else [_upper(head.words())]
+            objects = [m.words for m in self.compound(obj).members] if id(obj) in self.compound_nodes else [_upper(obj.words())]
+            prep_word = _upper([prep.word or ""])
+            members = [Chunk(h + prep_word + o) for h in heads for o in objects]
+            return Chunk(_upper(words), members)
         return self.with_compounds(parent, words)
 
 
