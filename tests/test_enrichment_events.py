@@ -121,6 +121,35 @@ def test_target_phrase_headed_by_an_actor_is_kept_whole_but_not_its_extras(enric
 
 
 def test_subjectless_participle_clause_is_done_by_the_main_subject(enrich_stage: Any) -> None:
-    found = events(enrich_stage, "Danish police fired tear gas at protesters, killing one person.")
-    killing = next(e for e in found if e.trigger == "killing")
-    assert killing.actor_code == "DNKCOP"
+    found = events(enrich_stage, "Danish police raided the camp, arresting two students.")
+    arrest = next(e for e in found if e.trigger == "arresting")
+    assert (arrest.actor_code, arrest.plover) == ("DNKCOP", "COERCE")
+
+
+def test_demand_that_someone_act_targets_the_clause_subject(enrich_stage: Any) -> None:
+    found = events(enrich_stage, "Finland demanded that Estonia close the border crossing.")
+    assert ("Finland", "Estonia") in _dyads(found, "REQUEST")
+    found = events(enrich_stage, "The Danish government repeated its demand that Norway release the trawler.")
+    assert ("The Danish government", "Norway") in _dyads(found, "REQUEST")
+    # an indicative that-clause reports a fact, it is not a demand on its subject
+    found = events(enrich_stage, "Finland insisted that Estonia closed the border crossing.")
+    assert not any(e.plover == "REQUEST" and e.target_code == "EST" for e in found)
+
+
+def test_recipient_of_an_infinitive_is_the_recipient_of_its_verb(enrich_stage: Any) -> None:
+    found = events(enrich_stage, "Hungary threatened to break off relations with Austria.")
+    assert ("Hungary", "Austria") in _dyads(found, "THREATEN")
+
+
+def test_own_troops_are_not_the_target_of_a_withdrawal(enrich_stage: Any) -> None:
+    found = events(enrich_stage, "Kenya withdrew its troops from Somalia.")
+    assert _dyads(found, "RETREAT") == [("Kenya", "Somalia")]
+
+
+def test_place_is_the_target_of_a_protest_with_no_one_named(enrich_stage: Any) -> None:
+    found = events(enrich_stage, "Farmers demonstrated in Chile on Monday.")
+    protest = next(e for e in found if e.plover == "PROTEST")
+    assert protest.target == "Chile"
+    # meetings are only held somewhere: the place is not their counterpart
+    found = events(enrich_stage, "Peruvian and Bolivian ministers met in Chile on Monday.")
+    assert all(e.target != "Chile" for e in found)

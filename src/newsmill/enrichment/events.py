@@ -50,6 +50,11 @@ MATERIAL_CONFLICT_ROOTS = frozenset(f"{r}" for r in range(14, 21))
 _THREAT_FOR_ROOT = {"16": "1312", "17": "131", "14": "133", "15": "138", "18": "138", "19": "138", "20": "138"}
 #: PLOVER types that need a recipient (PLOVER manual), plus CONSULT, which needs a counterpart.
 RECIPIENT_TYPES = frozenset(("COOPERATE", "AID", "SANCTION", "CONSULT"))
+#: Types whose action falls on the place it is done in when no one is named (protests, curfews,
+#: bombardments, lifted restrictions, withdrawals, deployments); not meetings or agreements, which are
+#: only held somewhere.
+PLACE_TARGET_TYPES = frozenset(("PROTEST", "COERCE", "ASSAULT", "CONCEDE", "RETREAT", "MOBILIZE"))
+PLACE_PREPS = ("in", "into", "inside", "throughout", "across")
 #: Cooperation announced rather than done → CAMEO "express intent" codes (meet, diplomatic, material,
 #: aid, yield), which PLOVER files under AGREE.
 _INTENT_FOR_ROOT = {"04": "036", "05": "032", "06": "030", "07": "033", "08": "030"}
@@ -58,6 +63,8 @@ ANNOUNCING_MODALS = frozenset(("will", "would", "'ll", "shall"))
 MAX_CONJUNCTS = 6
 #: Obligations a speaker lays on someone: "must" is a demand (CAMEO 10), "should" an appeal (02).
 OBLIGATION_MODALS = {"must": "100", "should": "020"}
+#: Verbs and nouns whose that-clause says what someone is to do ("demanded that X leave").
+MANDATIVE_WORDS = frozenset("demand insist urge ask request call appeal".split())
 #: Object-control requests: the wanted action's root → the request code.
 _REQUEST_FOR_ROOT = {"08": "1056", "16": "1054", "04": "106", "06": "101", "07": "101"}
 
@@ -201,7 +208,9 @@ class SentenceCoder:
                     if event := self._verb_event(token, entry, sentence):
                         events.append(event)
             elif token.pos_ == "NOUN":
-                if event := self._noun_event(token, sentence):
+                if lemma in MANDATIVE_WORDS and (event := self._request(token, sentence)):
+                    events.append(event)
+                elif event := self._noun_event(token, sentence):
                     events.append(event)
         suppressed = {e.suppress_token for e in events if e.suppress_token is not None}
         kept = [e for e in events if e.trigger_token not in suppressed]
@@ -239,8 +248,23 @@ class SentenceCoder:
             target = self._target_in(patient, sentence) if patient is not None else None
         else:
             actor = resolve(subject_of(token), sentence)
-            target = self._target(token, entry, sentence)
+            target = self._target(token, entry, sentence) or self._complement_target(token, sentence)
         return self._finish(token, token.text, cameo(entry.code), actor, target, sentence)
+
+    def _complement_target(self, token, sentence: int, depth: int = 0) -> ResolvedPhrase | None:
+        """'threatened to break relations with Russia', 'offered to hand over to Britain': the recipient
+        of the infinitive the verb governs is the verb's recipient too."""
+        for comp in _children(token, "xcomp"):
+            if comp.pos_ != "VERB":
+                continue
+            entries = VERB_LEXICON.get(comp.lemma_.lower())
+            entry = (_entry_for(comp, entries) if entries else None) or LexiconEntry(comp.lemma_.lower(), "")
+            found = self._target(comp, entry, sentence)
+            if found is None and depth < 2:
+                found = self._complement_target(comp, sentence, depth + 1)
+            if found is not None:
+                return found
+        return None
 
     def _target(self, token, entry: LexiconEntry, sentence: int) -> ResolvedPhrase | None:
         resolve, focus = self.resolver.resolve, self._focus
@@ -266,6 +290,12 @@ class SentenceCoder:
                 pobj = _prep_object(carrier, prep)
                 if pobj is not None and _is_actor(resolve(pobj, sentence)):
                     return focus(pobj, sentence)
+        # "withdraw its troops from Lebanon": what the actor moves or uses of its own is not what the
+        # action is directed at; where it is taken from is.
+        if obj is not None and any(c.dep_ == "poss" and c.pos_ == "PRON" for c in obj.children):
+            source = _prep_object(token, "from") or _prep_object(obj, "from")
+            if source is not None and _is_actor(found := focus(source, sentence)):
+                return found
         if _is_actor(direct):
             return focus(obj, sentence)
         # "backed Turkey's bid": the owner of a thing is who the action is for.
@@ -315,6 +345,20 @@ class SentenceCoder:
             end -= 1
         return span.doc[start:end] if end > start else None
 
+    def _place_target(self, token, sentence: int) -> ResolvedPhrase | None:
+        """'demonstrated in Belgrade', 'imposed a curfew in the town of X': with no one named, the place
+        the action is done in is what it is directed at."""
+        obj = _direct_object(token)
+        for carrier in (token, obj, *_children(token, "xcomp")):
+            if carrier is None:
+                continue
+            for prep in PLACE_PREPS:
+                pobj = _prep_object(carrier, prep)
+                found = self._focus(pobj, sentence) if pobj is not None else None
+                if found is not None and _is_place(found, token.doc):
+                    return found
+        return None
+
     def _target_in(self, token, sentence: int) -> ResolvedPhrase | None:
         """The actor inside a patient phrase ("any mistake by Washington" → Washington)."""
         by = _prep_object(token, "by")
@@ -359,18 +403,43 @@ class SentenceCoder:
 
     def _request(self, token, sentence: int) -> RawEvent | None:
         """'X wants/urges Y to do Z' → X REQUEST of Y (what Z is decides the code)."""
-        wanted = next(iter(_children(token, "ccomp", "xcomp")), None)
-        if wanted is None or wanted.pos_ != "VERB" or not any(c.tag_ == "TO" for c in wanted.children):
+        wanted = next(iter(_children(token, "ccomp", "xcomp", "acl")), None)
+        if wanted is None and token.pos_ == "NOUN" and token.dep_ in ("dobj", "obj"):
+            # "reiterated its demand today that Israel ease...": the parser hangs the clause on the verb.
+            wanted = next((c for c in _children(token.head, "ccomp") if any(m.lower_ == "that" for m in _children(c, "mark"))), None)
+        if wanted is None or wanted.pos_ != "VERB":
             return None
-        addressee = next(iter(_children(wanted, "nsubj")), None) or _direct_object(token)
+        subject = next(iter(_children(wanted, "nsubj")), None)
+        infinitive = any(c.tag_ == "TO" for c in wanted.children) and wanted.dep_ != "acl"
+        # "demanded that the US cancel the sale", "its demand that Israel ease": a that-clause with a bare
+        # (subjunctive) verb or 'should'/'must' states what the addressee is to do.
+        mandative = (
+            subject is not None and subject.pos_ != "PRON" and token.lemma_.lower() in MANDATIVE_WORDS
+            and (
+                wanted.tag_ == "VB"
+                # "demanded that its partners refuse": a present form after a past verb is subjunctive
+                or (wanted.tag_ == "VBP" and token.tag_ in ("VBD", "VBN"))
+                or any(c.lower_ in OBLIGATION_MODALS for c in _children(wanted, "aux"))
+            )
+        )
+        if not (infinitive or mandative):
+            return None
+        addressee = subject or (_direct_object(token) if token.pos_ == "VERB" else None)
         if addressee is None:
             return None
         entries = VERB_LEXICON.get(wanted.lemma_.lower())
         entry = _entry_for(wanted, entries) if entries else None
         root = entry.code[:2] if entry else ""
         code = _REQUEST_FOR_ROOT.get(root, "100" if token.lemma_.lower() in ("want", "demand", "insist") else "020")
-        actor = self.resolver.resolve(subject_of(token), sentence)
-        target = self.resolver.resolve(addressee, sentence)
+        if token.pos_ == "VERB":
+            actor = self.resolver.resolve(subject_of(token), sentence)
+        else:  # "its demand that ...", "issued a demand that ...": the owner, else whoever made it
+            owner = next(iter(_children(token, "poss")), None)
+            maker = subject_of(token.head) if token.head.pos_ == "VERB" else None
+            # "its demand": the owner is named as the verb's subject when it is a pronoun
+            maker = owner if owner is not None and (owner.pos_ != "PRON" or maker is None) else maker
+            actor = self.resolver.resolve(maker, sentence) if maker is not None else None
+        target = self._focus(addressee, sentence)
         return self._finish(token, f"{token.text} ... {wanted.text}", cameo(code), actor, target, sentence)
 
     def _obligation(self, token, sentence: int) -> RawEvent | None:
@@ -421,6 +490,8 @@ class SentenceCoder:
         # CAMEO codes 03 (PLOVER AGREE): the announcement happened, the deed has not yet.
         elif not negated and code.root in _INTENT_FOR_ROOT and _announced(token):
             event = replace(event, code=cameo(_INTENT_FOR_ROOT[code.root]), hypothetical=False)
+        if event.target is None and event.code.plover in PLACE_TARGET_TYPES:
+            event.target = self._place_target(token, sentence)
         if event.target is None and event.code.plover in RECIPIENT_TYPES:
             return None  # cooperation, aid, sanctions and meetings need a counterpart
         return event
@@ -433,6 +504,14 @@ def _announced(token) -> bool:
         return True
     head = token.head
     return token.dep_ == "xcomp" and (head.lemma_.lower() in INTENT_VERBS or head.lower_ in ("ready", "willing", "prepared"))
+
+
+def _is_place(found: ResolvedPhrase, doc) -> bool:
+    """A country or a named place (the table's country, or a place entity the table does not know)."""
+    if found.match is not None:
+        return found.match.type == "GPE"
+    span = doc.char_span(found.start, found.end, alignment_mode="expand")
+    return span is not None and span.root.ent_type_ in ("GPE", "LOC")
 
 
 def _is_actor(found: ResolvedPhrase | None) -> bool:
