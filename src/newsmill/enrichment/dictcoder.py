@@ -252,6 +252,8 @@ class _Linearizer:
         parent = _parent(node, pp)
         if parent is None or not parent.children or not (parent.children[0].label == "NP" or id(parent.children[0]) in self.compound_nodes):
             return None
+        if sum(c.label == "PP" for c in parent.children) > 1:
+            return None  # "the closure of houses in Bree": several PPs side by side, each noun phrase counts
         head = parent.children[0]
         prep = next((c for c in pp.children if c.is_word), None)
         obj = next((c for c in pp.children if c.label == "NP" or id(c) in self.compound_nodes), None)
@@ -534,12 +536,12 @@ class DictionaryCoder:
                 if token.compound is None:
                     continue
                 roles = (TARGET,) if after_verb else (SOURCE, TARGET)
-                saved = {role: bound.get(role) for role in roles}
+                before = {role: bound.get(role) for role in roles}
                 for role in roles:
                     bound[role] = token.compound
                 if self._match_side(elements, k + 1, tokens, i, bound, False, after_verb):
                     return True
-                for role, value in saved.items():
+                for role, value in before.items():
                     if value is None:
                         bound.pop(role, None)
                     else:

@@ -169,64 +169,128 @@ def _phrase(token: Any, visited: set[int]) -> Node:
     return Node("ADJP" if token.pos_ == "ADJ" else "ADVP" if token.pos_ == "ADV" else "FRAG", _ordered(token, parts))
 
 
-def _noun_phrase(token: Any, visited: set[int]) -> Node:
-    conjuncts = [c for c in token.children if c.dep_ == "conj" and c.pos_ in _NOMINAL_POS]
+def _flat(token: Any) -> list[tuple[int, Node]]:
+    """A modifier's words as preterminals, in order: "Prime Minister" in "Bree Prime Minister Romendacil"
+    stays inside one flat NP, as the Treebank writes names and titles."""
+    return [(t.i, Node("POS", word=t.text) if t.dep_ == "case" else _leaf(t)) for t in token.subtree]
+
+
+def _noun_phrase(token: Any, visited: set[int], with_conjuncts: bool = True) -> Node:
+    conjuncts = [c for c in token.conjuncts if c.i > token.i and c.pos_ in _NOMINAL_POS] if with_conjuncts else []
     inner_parts: list[tuple[int, Node]] = [(token.i, _leaf(token))]
     outer_parts: list[tuple[int, Node]] = []
+    separators: list[tuple[int, Node]] = []
     for child in token.children:
-        if child in conjuncts:
+        if child.dep_ == "conj":
             continue
-        if child.dep_ in ("cc", "punct") and conjuncts:
-            outer_parts.append((child.i, _leaf(child)))
-        elif child.dep_ == "prep" or child.dep_ in _CLAUSAL_DEPS:
+        if child.dep_ in ("cc", "punct") and (conjuncts or not with_conjuncts):
+            if with_conjuncts:
+                separators.append((child.i, _leaf(child)))
+            continue  # a member's separators are placed by the head of the coordination
+        if child.dep_ == "prep" or child.dep_ in _CLAUSAL_DEPS:
             outer_parts.append((child.i, _phrase(child, visited)))
         elif child.dep_ == "case":  # possessive 's
             inner_parts.append((child.i, Node("POS", word=child.text)))
+        elif child.dep_ == "punct":
+            outer_parts.append((child.i, _leaf(child)))
         else:
-            inner_parts.append((child.i, _phrase(child, visited) if list(child.children) else _leaf(child)))
+            inner_parts.extend(_flat(child))
     core = Node("NP", _ordered(token, inner_parts))
-    if not conjuncts and not outer_parts:
-        return core
+    head = core if not outer_parts else Node("NP", [core] + _ordered(token, outer_parts))
     if not conjuncts:
-        return Node("NP", [core] + _ordered(token, outer_parts))
-    members = [(token.i, core)] + [(c.i, _noun_phrase(c, visited)) for c in conjuncts]
-    return Node("NP", _ordered(token, members + outer_parts))
+        return head
+    # "Mordor, Rohan, Fornost and Bree": spaCy chains the conjuncts; the Treebank lists them side by side
+    members: list[tuple[int, Node]] = [(token.i, head)]
+    for conjunct in conjuncts:
+        members.append((conjunct.i, _noun_phrase(conjunct, visited, with_conjuncts=False)))
+        separators.extend((c.i, _leaf(c)) for c in conjunct.children if c.dep_ in ("cc", "punct"))
+    last = conjuncts[-1].i
+    inside = [p for p in separators if p[0] < last]
+    trailing = [p for p in separators if p[0] > last]
+    coordination = Node("NP", _ordered(token, members + inside))
+    return Node("NP", [coordination] + [n for _, n in sorted(trailing, key=lambda p: p[0])]) if trailing else coordination
+
+
+_SUBJECT_DEPS = frozenset(("nsubj", "nsubjpass", "csubj", "csubjpass", "expl"))
+_AUX_TAGS = frozenset(("MD", "VBZ", "VBD", "VBP", "VB", "VBN", "VBG", "TO"))
+
+
+def _is_verb(token: Any) -> bool:
+    return token.pos_ in ("VERB", "AUX")
 
 
 def _clause(verb: Any, visited: set[int]) -> Node:
-    """S (subject + VP) or SBAR for a verb and its dependents."""
+    """S (subject + VP) or SBAR for a verb and its dependents. Conjoined verbs without a subject of
+    their own share the subject: (S (NP ...) (VP (VP condemned ...) (CC and) (VP promised ...)))."""
     subject: list[tuple[int, Node]] = []
     before_vp: list[tuple[int, Node]] = []
-    vp_parts: list[tuple[int, Node]] = [(verb.i, _leaf(verb))]
+    after_vp: list[tuple[int, Node]] = []
     marker: list[tuple[int, Node]] = []
-    clause_conj: list[Node] = []
+    own_clauses: list[tuple[int, Node]] = []
+    coordinated: list[tuple[int, Node]] = []
     for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubjpass", "csubj", "expl"):
+        if child.dep_ in _SUBJECT_DEPS:
             subject.append((child.i, _phrase(child, visited)))
-        elif child.dep_ in ("aux", "auxpass", "neg") and child.i < verb.i:
-            vp_parts.append((child.i, _leaf(child)))
         elif child.dep_ == "mark":
             marker.append((child.i, _leaf(child)))
-        elif child.dep_ == "conj" and child.pos_ in ("VERB", "AUX"):
-            clause_conj.append(_clause(child, visited))
-        elif child.dep_ == "cc" and any(c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") for c in verb.children):
-            clause_conj.append(Node("CC", word=child.text))
-        elif child.dep_ == "punct":
-            (before_vp if child.i < verb.i else vp_parts).append((child.i, _leaf(child)))
-        elif child.i < verb.i and child.dep_ in ("advmod", "npadvmod", "prep", "advcl"):
-            before_vp.append((child.i, _phrase(child, visited)))
-        else:
-            vp_parts.append((child.i, _phrase(child, visited)))
-    # auxiliaries head their own VP shells in the Treebank: (VP (VBZ is) (VP (VBN shot) ...))
-    words = sorted(vp_parts, key=lambda p: p[0])
-    auxes = [p for p in words if p[0] < verb.i and p[1].is_word and p[1].label in ("MD", "VBZ", "VBD", "VBP", "VB", "VBN", "VBG", "TO")]
-    rest = [p for p in words if p not in auxes]
-    vp = Node("VP", [n for _, n in rest])
-    for _, aux in reversed(auxes):
-        vp = Node("VP", [aux, vp])
-    clause = Node("S", _ordered(verb, subject + before_vp + [(verb.i, vp)]))
-    if clause_conj:
-        clause = Node("S", [clause] + clause_conj)
+        elif child.dep_ == "conj" and _is_verb(child):
+            if any(c.dep_ in _SUBJECT_DEPS for c in child.children):
+                own_clauses.append((child.i, _clause(child, visited)))
+            else:
+                coordinated.append((child.i, _conjoined_vp(child, visited)))
+        elif child.dep_ == "cc" and any(c.dep_ == "conj" and _is_verb(c) for c in verb.children):
+            (coordinated if child.i > verb.i else before_vp).append((child.i, _leaf(child)))
+        elif child.dep_ == "punct" and (child.i == child.sent.end - 1 or child.i < verb.i):
+            (before_vp if child.i < verb.i else after_vp).append((child.i, _leaf(child)))
+    vp = _verb_phrase(verb, visited, before_vp)
+    if coordinated:
+        vp = Node("VP", [vp] + [n for _, n in sorted(coordinated, key=lambda p: p[0])])
+    clause = Node("S", _ordered(verb, subject + before_vp + [(verb.i, vp)] + after_vp))
+    if own_clauses:
+        clause = Node("S", [clause] + [n for _, n in sorted(own_clauses, key=lambda p: p[0])])
     if marker:
         return Node("SBAR", [n for _, n in marker] + [clause])
     return clause
+
+
+def _conjoined_vp(verb: Any, visited: set[int]) -> Node:
+    """The VP of a conjoined verb that shares its subject; its own coordination nests inside it."""
+    outside: list[tuple[int, Node]] = []
+    vp = _verb_phrase(verb, visited, outside)
+    nested = [(c.i, _conjoined_vp(c, visited)) for c in verb.children if c.dep_ == "conj" and _is_verb(c)]
+    nested += [(c.i, _leaf(c)) for c in verb.children if c.dep_ == "cc" and nested]
+    parts = [n for _, n in sorted(outside, key=lambda p: p[0])] + [vp]
+    if nested:
+        return Node("VP", parts + [n for _, n in sorted(nested, key=lambda p: p[0])])
+    return vp if not outside else Node("VP", parts)
+
+
+def _verb_phrase(verb: Any, visited: set[int], outside: list[tuple[int, Node]]) -> Node:
+    """(VP (VBZ is) (VP (VBN shot) ...)): auxiliaries head VP shells as in the Treebank, "not" stays in
+    the shell of its auxiliary, so every VP starts with its verb. Words before the verb that belong to
+    no auxiliary go to ``outside`` (they precede the VP)."""
+    before: list[tuple[int, Node]] = []
+    after: list[tuple[int, Node]] = [(verb.i, _leaf(verb))]
+    for child in verb.children:
+        if child.dep_ in _SUBJECT_DEPS or child.dep_ in ("mark", "cc") or (child.dep_ == "conj" and _is_verb(child)):
+            continue
+        if child.dep_ == "punct" and (child.i == child.sent.end - 1 or child.i < verb.i):
+            continue
+        if child.i < verb.i:
+            if child.dep_ in ("aux", "auxpass", "neg") or child.tag_ in _AUX_TAGS:
+                before.append((child.i, _leaf(child) if child.dep_ in ("aux", "auxpass", "neg") else _phrase(child, visited)))
+            else:
+                outside.append((child.i, _phrase(child, visited)))
+        else:
+            after.append((child.i, _phrase(child, visited)))
+    vp = Node("VP", [n for _, n in sorted(after, key=lambda p: p[0])])
+    pending: list[Node] = []
+    for _, node in sorted(before, key=lambda p: p[0], reverse=True):
+        if node.is_word and node.label in _AUX_TAGS:
+            vp = Node("VP", [node] + list(reversed(pending)) + [vp])
+            pending = []
+        else:
+            pending.append(node)
+    if pending:
+        outside.extend((verb.i - 1, n) for n in reversed(pending))
+    return vp
