@@ -231,6 +231,9 @@ def _clause(verb: Any, visited: set[int]) -> Node:
     for child in verb.children:
         if child.dep_ in _SUBJECT_DEPS:
             subject.append((child.i, _phrase(child, visited)))
+        elif child.dep_ in ("aux", "auxpass"):
+            # the small model sometimes hangs the subject on the auxiliary ("The Philippines was criticized")
+            subject.extend((g.i, _phrase(g, visited)) for g in child.children if g.dep_ in _SUBJECT_DEPS)
         elif child.dep_ == "mark":
             marker.append((child.i, _leaf(child)))
         elif child.dep_ == "conj" and _is_verb(child):
@@ -277,8 +280,8 @@ def _verb_phrase(verb: Any, visited: set[int], outside: list[tuple[int, Node]]) 
         if child.dep_ == "punct" and (child.i == child.sent.end - 1 or child.i < verb.i):
             continue
         if child.i < verb.i:
-            if child.dep_ in ("aux", "auxpass", "neg") or child.tag_ in _AUX_TAGS:
-                before.append((child.i, _leaf(child) if child.dep_ in ("aux", "auxpass", "neg") else _phrase(child, visited)))
+            if child.dep_ in ("aux", "auxpass", "neg"):
+                before.append((child.i, _leaf(child)))
             else:
                 outside.append((child.i, _phrase(child, visited)))
         else:
