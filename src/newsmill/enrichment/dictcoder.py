@@ -357,6 +357,8 @@ class DictionaryCoder:
     # --- actors ---
 
     def actor_code(self, words: list[str], day: str | None) -> str:
+        # dictionary phrases join words with "_", and so do some texts ("Dol_Amroth")
+        words = [part for word in words for part in word.split("_") if part]
         actor_span = (-1, -1)
         code = ""
         for k, word in enumerate(words):

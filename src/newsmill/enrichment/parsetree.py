@@ -171,8 +171,12 @@ def _phrase(token: Any, visited: set[int]) -> Node:
 
 def _flat(token: Any) -> list[tuple[int, Node]]:
     """A modifier's words as preterminals, in order: "Prime Minister" in "Bree Prime Minister Romendacil"
-    stays inside one flat NP, as the Treebank writes names and titles."""
-    return [(t.i, Node("POS", word=t.text) if t.dep_ == "case" else _leaf(t)) for t in token.subtree]
+    stays inside one flat NP, as the Treebank writes names and titles. Coordinated adjectives ("awful and
+    evil minister") keep their own ADJP, so the noun phrase is not taken for a compound of actors."""
+    leaves = [(t.i, Node("POS", word=t.text) if t.dep_ == "case" else _leaf(t)) for t in token.subtree]
+    if token.pos_ == "ADJ" and any(t.dep_ == "cc" for t in token.subtree):
+        return [(token.i, Node("ADJP", [n for _, n in sorted(leaves, key=lambda p: p[0])]))]
+    return leaves
 
 
 def _noun_phrase(token: Any, visited: set[int], with_conjuncts: bool = True) -> Node:
