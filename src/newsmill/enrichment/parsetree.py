@@ -284,20 +284,21 @@ def _verb_phrase(verb: Any, visited: set[int], outside: list[tuple[int, Node]]) 
         if child.dep_ == "punct" and (child.i == child.sent.end - 1 or child.i < verb.i):
             continue
         if child.i < verb.i:
-            if child.dep_ in ("aux", "auxpass", "neg"):
-                before.append((child.i, _leaf(child)))
-            else:
-                outside.append((child.i, _phrase(child, visited)))
+            before.append((child.i, _leaf(child) if child.dep_ in ("aux", "auxpass", "neg") else _phrase(child, visited)))
         else:
             after.append((child.i, _phrase(child, visited)))
     vp = Node("VP", [n for _, n in sorted(after, key=lambda p: p[0])])
+    # words between auxiliaries stay in the shell of the auxiliary before them ("will not ever clash");
+    # words before the first auxiliary precede the whole VP
+    auxiliaries = [i for i, node in before if node.is_word and node.label in _AUX_TAGS]
+    first_aux = min(auxiliaries) if auxiliaries else verb.i
     pending: list[Node] = []
-    for _, node in sorted(before, key=lambda p: p[0], reverse=True):
-        if node.is_word and node.label in _AUX_TAGS:
+    for index, node in sorted(before, key=lambda p: p[0], reverse=True):
+        if index < first_aux:
+            outside.append((index, node))
+        elif node.is_word and node.label in _AUX_TAGS:
             vp = Node("VP", [node] + list(reversed(pending)) + [vp])
             pending = []
         else:
             pending.append(node)
-    if pending:
-        outside.extend((verb.i - 1, n) for n in reversed(pending))
     return vp
