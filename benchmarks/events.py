@@ -27,6 +27,7 @@ import unicodedata
 import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -316,7 +317,16 @@ def _wiki_norm(title: str | None) -> str:
 
 
 def _ngec_date(text: str) -> str | None:
-    return text if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text or "") else None  # "today" / "" = current holder
+    """The case's date as ISO ("2022-03-01", "1 January 2018"); "today" and "" mean the current holder."""
+    text = (text or "").strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return text
+    for layout in ("%d %B %Y", "%B %d, %Y", "%B %d %Y"):
+        try:
+            return datetime.strptime(text, layout).date().isoformat()
+        except ValueError:
+            continue
+    return None
 
 
 #: Failures listed in the results: development cases only, so that reading them never shows a held-out case.
@@ -333,14 +343,17 @@ def bench_ngec(limit: int | None) -> dict[str, Any]:
     cases = [(n, json.loads(line)) for n, line in enumerate(lines)]
     cases = cases[:limit]
     table = ActorTable.load()
-    table.place_country = Gazetteer().city_country  # as EnrichStage.setup binds it
+    Gazetteer().bind(table)  # as EnrichStage.setup binds it
     right_by_method: Counter[str] = Counter()
     by_method: Counter[str] = Counter()
     right_by_split: Counter[str] = Counter()
     by_split: Counter[str] = Counter()
     failures: list[dict[str, Any]] = []
     for line_number, case in cases:
-        match = table.resolve_phrase(case["input"], date=_ngec_date(case.get("date", "")))
+        # NGEC's context argument is the story's country ("Mexico", "German"): ours is context_country.
+        context = table.resolve_phrase(case["context"]) if case.get("context") else None
+        match = table.resolve_phrase(case["input"], date=_ngec_date(case.get("date", "")),
+                                     context_country=context.country if context else None)
         country = (match.country if match else None) or ""
         sector = (match.sector if match else None) or ""
         wiki = _wiki_norm(match.wikipedia if match else None)
@@ -356,7 +369,7 @@ def bench_ngec(limit: int | None) -> dict[str, Any]:
                 checks.append(wiki == _wiki_norm(want))
             elif key == "wiki !=":
                 checks.append(wiki != _wiki_norm(want))
-            elif key == "unresolved":
+            elif key == "unresolved" or (key == "code" and want is None):
                 checks.append(match is None or not match.code)
             # code_2 (secondary sector), pattern, text, source, actor_wiki_job: NGEC internals, not scored
         ok = bool(checks) and all(checks)
@@ -669,9 +682,13 @@ def markdown(results: dict[str, Any]) -> str:
                      f"{petrarch['event_recall_root_and_actors']}; through the spaCy adapter on the texts: "
                      f"{petrarch.get('spacy_adapter', {}).get('record_accuracy')}. {petrarch['note']}.")
     if ngec := results.get("ngec"):
-        lines.append(f"- NGEC ({ngec['cases']} cases): accuracy {ngec['accuracy']}; by method {ngec['by_method']}. "
-                     "The packaged table lists only general actors; NGEC's rarer people and bodies are unknown to it "
-                     "unless a user file adds them.")
+        lines.append(f"- NGEC ({ngec['cases']} cases): accuracy {ngec['accuracy']}; development half (even lines, "
+                     f"{ngec['dev_cases']} cases) {ngec['dev_accuracy']}, held-out half (odd lines, "
+                     f"{ngec['heldout_cases']} cases) {ngec['heldout_accuracy']}; by method {ngec['by_method']}. Rules "
+                     "and vocabulary were written while reading development failures only (the held-out figure is the "
+                     "honest one); nothing was added because a case names it. The packaged table lists only general "
+                     "actors; NGEC's rarer people and bodies (most query_wiki cases) are unknown to it unless a user "
+                     "file adds them.")
     if gwn := results.get("geowebnews"):
         peer = gwn.get("peers", {}).get("spacy_ner_gpe_loc_fac_norp", {})
         lines.append(f"- GeoWebNews ({gwn['articles']} articles, {gwn['gold_toponyms']} toponyms): P {gwn['precision']} "

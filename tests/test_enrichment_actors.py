@@ -115,3 +115,107 @@ def test_city_in_a_phrase_gives_the_country_when_the_gazetteer_is_bound(enrich_s
     match = enrich_stage.table.resolve_phrase("Shanghai police")
     assert match is not None and match.code == "CHNCOP"
     assert ActorTable.load().resolve_phrase("Shanghai police").country is None  # type: ignore[union-attr]
+
+
+# --- resolution rules: places, kinds of actors, heads ------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def placed_table() -> ActorTable:
+    from newsmill.enrichment.places import Gazetteer
+
+    bound = ActorTable.load()
+    Gazetteer().bind(bound)
+    return bound
+
+
+def _parts(match: Any) -> tuple[str | None, str | None]:
+    return (match.country, match.sector) if match is not None else (None, None)
+
+
+def test_breakaway_regions_are_pre_under_the_country_that_claims_them(table: ActorTable) -> None:
+    assert _parts(table.resolve_phrase("Transnistria")) == ("MDA", "PRE")
+    assert _parts(table.resolve_phrase("the self-proclaimed republic")) == (None, "PRE")
+    # Its officials are that country's government sector, as for any place named before an agent noun.
+    assert _parts(table.resolve_phrase("Transnistrian officials")) == ("MDA", "GOV")
+
+
+def test_pronouns_and_bare_counts_are_unidentified(table: ActorTable) -> None:
+    assert _parts(table.resolve_phrase("She")) == (None, "UNK")
+    assert _parts(table.resolve_phrase("three men")) == (None, "UNK")
+    assert _parts(table.resolve_phrase("five Kenyan men")) == ("KEN", "UNK")
+    assert _parts(table.resolve_phrase("US")) == ("USA", None)  # the country, not the pronoun
+    # UNK is weaker than any other kind in the phrase.
+    assert _parts(table.resolve_phrase("a militant group")) == (None, "REB")
+    assert _parts(table.resolve_phrase("a group of farmers")) == (None, "AGR")
+
+
+def test_words_inside_a_name_are_not_a_kind_of_actor(table: ActorTable) -> None:
+    territories = table.resolve_phrase("the Palestinian territories")
+    assert territories is not None and territories.code == "PSE"
+
+
+def test_former_holders_of_a_post_in_a_named_body_are_eli(table: ActorTable) -> None:
+    assert _parts(table.resolve_phrase("a former FBI official")) == ("USA", "ELI")
+    obama = table.resolve_phrase("former President Obama", date="2016-01-01")
+    assert obama is not None and (obama.code, obama.name) == ("USAELI", "Barack Obama")
+
+
+def test_post_named_by_what_it_heads(table: ActorTable) -> None:
+    assert _parts(table.resolve_phrase("Director of the intelligence service")) == (None, "SPY")
+    assert _parts(table.resolve_phrase("the legislative body of Kenya")) == ("KEN", "LEG")
+
+
+def test_unknown_name_takes_its_apposition(table: ActorTable) -> None:
+    found = table.resolve_phrase("Lena Vasquez, Chile's deputy interior minister")
+    assert _parts(found) == ("CHL", "GOV")
+    assert found is not None and found.method == "apposition"
+
+
+def test_based_names_the_actors_country_but_backed_does_not(table: ActorTable) -> None:
+    assert _parts(table.resolve_phrase("a Kenya-based aid group")) == ("KEN", "NGO")
+    backed = table.resolve_phrase("a Kenyan-backed militia")
+    assert backed is not None and backed.sector == "PRM" and backed.country != "KEN"
+
+
+def test_agents_of_an_organisation_of_states_take_its_code(table: ActorTable) -> None:
+    assert _parts(table.resolve_phrase("NATO troops")) == ("IGO", "MIL")
+    assert _parts(table.resolve_phrase("European Union officials")) == ("EUR", "GOV")
+    assert _parts(table.resolve_phrase("ECOWAS")) == ("IGO", "IGO")
+
+
+def test_protesters_against_something_are_opposition(table: ActorTable) -> None:
+    assert _parts(table.resolve_phrase("anti-government demonstrators")) == (None, "OPP")
+    assert _parts(table.resolve_phrase("antiwar activists")) == (None, "OPP")
+    assert _parts(table.resolve_phrase("demonstrators")) == (None, "CVL")
+
+
+def test_agent_nouns_match_across_hyphens_and_up_to_three_words(table: ActorTable) -> None:
+    assert _parts(table.resolve_phrase("local self defense forces")) == (None, "PRM")
+    assert _parts(table.resolve_phrase("a self-defense force")) == (None, "PRM")
+
+
+def test_bare_senate_is_not_the_us_congress(table: ActorTable) -> None:
+    assert _parts(table.resolve_phrase("the Senate")) == (None, "LEG")
+    assert _parts(table.resolve_phrase("a Senate hopeful")) == (None, "PTY")
+    assert _parts(table.resolve_phrase("the US Senate")) == ("USA", "LEG")
+
+
+def test_titles_before_unknown_names_give_the_sector(table: ActorTable) -> None:
+    assert _parts(table.resolve_phrase("Lt. Gen. Ilse Marrow")) == (None, "MIL")
+    assert _parts(table.resolve_phrase("Sen. Dora Halvorsen")) == (None, "LEG")
+
+
+def test_town_alone_is_its_civilians_and_capital_its_government(placed_table: ActorTable) -> None:
+    town = placed_table.resolve_phrase("Sao Paulo")
+    assert _parts(town) == ("BRA", "CVL") and town is not None and town.wikipedia == "São Paulo"
+    capital = placed_table.resolve_phrase("Bogota")
+    assert _parts(capital) == ("COL", "GOV") and capital is not None and capital.wikipedia == "Bogotá"
+    assert placed_table.resolve_phrase("Marta Quintero") is None  # a person's name is not a place
+    assert placed_table.resolve_phrase("reading") is None  # common nouns are not towns
+
+
+def test_town_inside_a_longer_name_gives_the_country(placed_table: ActorTable) -> None:
+    assert _parts(placed_table.resolve_phrase("Lagos State government")) == ("NGA", "GOV")
+    assert _parts(placed_table.resolve_phrase("the Cali Self Defense Forces")) == ("COL", "PRM")
+    assert _parts(placed_table.resolve_phrase("The pro-government groups")) == (None, "UNK")

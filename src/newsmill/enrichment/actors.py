@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from newsmill.enrichment.dictionaries import (
     DictionaryActor,
@@ -23,6 +24,9 @@ from newsmill.enrichment.dictionaries import (
     parse_petrarch_actors,
     parse_petrarch_agents,
 )
+
+if TYPE_CHECKING:
+    from newsmill.enrichment.places import GazetteerEntry
 
 #: Acronyms up to this many letters are matched with their case ("US" is not "us", "WHO" not "who").
 MAX_CASED_ACRONYM = 4
@@ -48,6 +52,23 @@ _CAPITALISED_RUN_RE = re.compile(r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*")
 PHRASE_CACHE_SIZE = 50_000
 #: Country-level codes whose sector is implied when a place is used as an actor.
 CAPITAL_SECTOR = "GOV"
+#: PLOVER's sector for a town or region named as an actor ("Mariupol was shelled"): its people.
+PLACE_SECTOR = "CVL"
+#: PLOVER's sector for generic unidentified actors ("two men", "he"). A word of this sector is weaker than
+#: any other sector word in the same phrase ("a militant group" is REB, not UNK).
+UNKNOWN_SECTOR = "UNK"
+#: Longest agent noun, in words, tried at the end of a head ("self defense forces").
+MAX_AGENT_WORDS = 3
+#: A phrase that is one personal pronoun names nobody in particular (PLOVER UNK); coreference, where the
+#: pipeline has a parse, resolves pronouns before the table is asked. Not "us" ("US"), "it" or "we",
+#: which stand for countries and organisations as often as for people.
+PERSONAL_PRONOUNS = frozenset("he she him her they them".split())
+#: "Somalia-based", "London-based": the place before "-based" is where the actor is (unlike "-backed",
+#: "-led", which name a sponsor or leader, not the actor's own country).
+_BASED_RE = re.compile(r"\b([A-Z][\w'’]*(?:\s+[A-Z][\w'’]*)*)-based\b")
+#: Words of a head that oppose something ("antiwar", "anti-government"): protesters so described are
+#: political opposition (PLOVER OPP) rather than unaffiliated civilians.
+_OPPOSING_RE = re.compile(r"^anti(?:-|war|government|regime)")
 DATA_PACKAGE = "newsmill.enrichment"
 
 
@@ -168,8 +189,13 @@ def parse_agent_lines(lines: Iterable[str]) -> dict[str, str]:
             continue
         sector, _, words = line.partition("|")
         for word in _split(words):
-            agents.setdefault(normalize(word), sector.strip())
+            agents.setdefault(_agent_key(word), sector.strip())
     return agents
+
+
+def _agent_key(words: str) -> str:
+    """Agent lookup key: normalized, with hyphens as spaces ("self-defense force" = "self defense force")."""
+    return normalize(words).replace("-", " ")
 
 
 def _plural_stems(word: str) -> list[str]:
@@ -199,6 +225,8 @@ class ActorTable:
     by_prefix: dict[str, list[ActorRow]] = field(default_factory=dict)  # external-dictionary stems
     #: Set by the pipeline to the gazetteer's lookup: a place name → its ISO3 country, or None.
     place_country: Callable[[str], str | None] | None = field(default=None, repr=False)
+    #: Set by the pipeline to the gazetteer's lookup of a whole phrase as a city or region, or None.
+    place_lookup: Callable[[str], GazetteerEntry | None] | None = field(default=None, repr=False)
     _phrase_cache: dict[tuple[str, str | None, str | None], ActorMatch | None] = field(default_factory=dict, repr=False)
 
     # --- building ------------------------------------------------------------------------------------
@@ -229,7 +257,7 @@ class ActorTable:
         if looks_like_newsmill_table(lines):
             self.add_rows(parse_actor_lines(lines, str(path)))
         elif looks_like_petrarch_agents(lines):
-            self.agents.update(parse_petrarch_agents(lines))
+            self.agents.update({key.replace("-", " "): sector for key, sector in parse_petrarch_agents(lines).items()})
             self._phrase_cache.clear()
         else:
             self.add_dictionary_actors(parse_petrarch_actors(lines, str(path)))
@@ -314,7 +342,7 @@ class ActorTable:
         return self.pick(self.rows_for(alias), date)
 
     def agent_sector(self, word: str) -> str | None:
-        key = normalize(word)
+        key = _agent_key(word)
         for stem in _plural_stems(key):
             if stem in self.agents:
                 return self.agents[stem]
@@ -398,26 +426,48 @@ class ActorTable:
         return match
 
     def _resolve_phrase(self, phrase: str, date: str | None, context_country: str | None) -> ActorMatch | None:
+        if phrase.lower() in PERSONAL_PRONOUNS and phrase[1:].islower():
+            return ActorMatch(UNKNOWN_SECTOR, None, None, UNKNOWN_SECTOR, "AGENT", method="pronoun")
+        phrase = _BASED_RE.sub(r"\1 based", phrase)
         head_end = m.start() if (m := _HEAD_BREAK_RE.search(phrase)) and m.start() > 0 else len(phrase)
         head = phrase[:head_end]
         # "several of the largest unions", "a team of armed police": the noun after "of" is the actor.
-        if (of := _OF_RE.match(phrase)) and self._head_sector(head) is None and not self.find_aliases(head):
+        if (of := _OF_RE.match(phrase)) and self._head_sector(head) in (None, UNKNOWN_SECTOR) and not self.find_aliases(head):
             head = _HEAD_BREAK_RE.split(phrase[of.end() :], maxsplit=1)[0]
             phrase = phrase[of.end() :]
-        matches = self.find_aliases(head) or self.find_aliases(phrase)
+            head_end = len(head)
+        head_matches = self.find_aliases(head)
+        matches = head_matches or self.find_aliases(phrase)
         named = [(s, e, a, self.pick(rows, date)) for s, e, a, rows in matches]
         specific = [(s, e, a, r) for s, e, a, r in named if r and r.type in ("PERSON", "ORG", "PRODUCT") and r.code]
         countries = [r for _, _, _, r in named if r and r.type == "GPE"]
         country = countries[-1].country if countries else context_country
-        sector = self._head_sector(head)
+        # Words inside a matched name are the name, not a kind of actor ("the Palestinian territories").
+        sector = self._head_sector(head, masked=[(s, e) for s, e, _, _ in head_matches])
+        if sector is None and not head_matches:
+            # "Director of Central Intelligence", "the head of the intelligence service": a post named by
+            # what it heads.
+            sector = self._head_sector(phrase[head_end:]) if phrase[head_end:].lstrip().lower().startswith("of ") else None
         if specific:
             _, _, alias, row = specific[-1]
             if row.type == "PRODUCT" and not sector:
                 return _match(row, "table")
             # A government seat with an agent noun after it is that country's agent ("Kyiv police").
-            if sector and row.sector == CAPITAL_SECTOR and row.type == "ORG" and row.name.endswith("government"):
+            if sector and sector != UNKNOWN_SECTOR and _is_seat(row):
                 return ActorMatch(row.country + sector, None, row.country, sector, "AGENT", method="seat+agent")
-            return _match(row, "table")
+            # "EU legislators", "NATO troops": a kind of actor inside an organisation of states takes the
+            # organisation's code and its own sector (our masked head never counts the name's own words).
+            if sector and sector != UNKNOWN_SECTOR and row.sector == "IGO" and row.type == "ORG":
+                return ActorMatch(row.country + sector, None, row.country, sector, "AGENT", method="igo+agent")
+            # "a former CIA official", "former President Trump": someone who held a post there.
+            if sector == "ELI" and row.sector in OFFICE_SECTORS:
+                return self._former(row)
+            return self._with_place_title(_match(row, "table"), alias, row)
+        if not head_matches and not sector and phrase[head_end : head_end + 1] == ",":
+            # "Harry Tseng, Taiwan's deputy foreign minister": an unknown name described by its apposition.
+            described = self._resolve_phrase(phrase[head_end + 1 :], date, context_country)
+            if described is not None and described.sector:
+                return replace(described, method="apposition")
         if sector and sector in ("GOV",) and country:
             holder = self._office_in(head, country, date)
             if holder:
@@ -428,28 +478,79 @@ class ActorTable:
             own_country = countries[-1].country if countries else self._city_country(phrase)
             code = (own_country or "") + sector
             return ActorMatch(code, None, own_country, sector, "AGENT", method="agent")
-        return None
+        return self._place(phrase)
+
+    def _former(self, row: ActorRow) -> ActorMatch:
+        """The ELI actor for someone who held a post in ``row`` (a person keeps their name)."""
+        code = (row.country or "") + "ELI"
+        if row.type == "PERSON":
+            return ActorMatch(code, row.name, row.country or None, "ELI", "PERSON", row.wikipedia or None, row.aliases, "former")
+        return ActorMatch(code, None, row.country or None, "ELI", "AGENT", method="former")
+
+    def _with_place_title(self, match: ActorMatch, alias: str, row: ActorRow) -> ActorMatch:
+        """A seat named by its city ("Tehran", "Brasilia") links to the city's article; the code stays the
+        government's. The words name the city, and a city's title is its gazetteer name."""
+        if not _is_seat(row) or self.place_lookup is None:
+            return match
+        entry = self.place_lookup(alias)
+        if entry is None or entry.feature != "city" or entry.country != row.country:
+            return match
+        return replace(match, wikipedia=entry.name)
+
+    def _place(self, phrase: str) -> ActorMatch | None:
+        """A phrase that is only a place name: its people (CVL), or its government when it is a capital."""
+        if self.place_lookup is None:
+            return None
+        name = re.sub(r"^(?:the|a|an)\s+", "", phrase.strip(), flags=re.I)
+        if not name[:1].isupper():  # place names are proper nouns; "reading", "bath" are not places here
+            return None
+        entry = self.place_lookup(name)
+        if entry is None or not entry.country:
+            return None
+        sector = CAPITAL_SECTOR if entry.capital else PLACE_SECTOR
+        return ActorMatch(entry.country + sector, entry.name, entry.country, sector, "PLACE", entry.name, method="place")
 
     def _city_country(self, phrase: str) -> str | None:
-        """The country of a city named in the phrase ("Shanghai police"), when a place resolver is bound."""
+        """The country of a city named in the phrase ("Shanghai police", "Kano State government",
+        "Santa Marta Self Defense Forces"), when a place resolver is bound: the longest leading part of
+        each capitalised run that is a place."""
         if self.place_country is None:
             return None
-        for name in _CAPITALISED_RUN_RE.findall(phrase):
-            if country := self.place_country(name):
-                return country
+        for run in _CAPITALISED_RUN_RE.findall(phrase):
+            words = run.split()
+            while words and words[0].lower() in _ARTICLES:  # "The Hague police" is in the Hague; "The" is no place
+                words = words[1:]
+            for n in range(len(words), 0, -1):
+                if country := self.place_country(" ".join(words[:n])):
+                    return country
         return None
 
-    def _head_sector(self, head: str) -> str | None:
-        words = re.findall(r"[\w\-]+", head.lower())
-        # Two-word agents first ("prime minister", "taxi drivers"), from the end: the head noun decides.
+    def _head_sector(self, head: str, masked: Iterable[tuple[int, int]] = ()) -> str | None:
+        masked = list(masked)
+        words = [
+            m.group().lower() for m in re.finditer(r"[\w\-]+", head)
+            if not any(start <= m.start() < end for start, end in masked)
+        ]
+        unknown = False
+        # Longer agents first ("prime minister", "self defense forces"), from the end: the head noun decides.
         for i in range(len(words) - 1, -1, -1):
-            sector = (self.agent_sector(f"{words[i - 1]} {words[i]}") if i > 0 else None) or self.agent_sector(words[i])
-            if sector:
-                # "a former minister", "retired generals": people who held office, not the office.
-                if sector in OFFICE_SECTORS and any(w in FORMER_WORDS for w in words[:i]):
-                    return "ELI"
-                return sector
-        return None
+            sector = None
+            for n in range(min(MAX_AGENT_WORDS, i + 1), 0, -1):
+                if sector := self.agent_sector(" ".join(words[i - n + 1 : i + 1])):
+                    break
+            if not sector:
+                continue
+            if sector == UNKNOWN_SECTOR:
+                unknown = True
+                continue
+            before = words[:i]
+            # "a former minister", "retired generals": people who held office, not the office.
+            if sector in OFFICE_SECTORS and any(w in FORMER_WORDS for w in before):
+                return "ELI"
+            if sector == "CVL" and any(_OPPOSING_RE.match(w) for w in before):
+                return "OPP"
+            return sector
+        return UNKNOWN_SECTOR if unknown else None
 
     def _office_in(self, head: str, country: str, date: str | None) -> ActorRow | None:
         text = normalize(head)
@@ -459,6 +560,11 @@ class ActorTable:
                     if row.valid_on(date):
                         return row
         return None
+
+
+def _is_seat(row: ActorRow) -> bool:
+    """A government named by its seat (a capital, "the Kremlin"): the gazetteer's capital rows and ours."""
+    return row.sector == CAPITAL_SECTOR and row.type == "ORG" and row.name.endswith("government")
 
 
 def _match(row: ActorRow, method: str) -> ActorMatch:

