@@ -203,7 +203,11 @@ def bench_petrarch(limit: int | None) -> dict[str, Any]:
     result["unreadable_parses"] = unreadable
     result["records_per_second_on_parses"] = round(len(records) / parse_seconds, 1) if parse_seconds else None
     stage = EnrichStage(actor_files=[actors, agents, discards], verb_files=verbs)
-    enriched = _enrich(stage, texts, dates)
+    stage.setup()
+    enriched = []
+    for (_record, options), text, date in zip(records_with_options, texts, dates, strict=True):
+        stage.dictionary_coder.options = options  # the records' <Config> switches, as on the parses
+        enriched.extend(_enrich(stage, [text], [date]))
     on_spacy = [{(e.actor_code or "", e.target_code or "", e.cameo) for e in r.events} for r in enriched]
     spacy_result = _petrarch_score(records, on_spacy)
     result["spacy_adapter"] = {k: v for k, v in spacy_result.items() if k != "wrong_records"}
