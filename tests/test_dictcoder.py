@@ -281,12 +281,13 @@ def test_enrich_stage_with_verb_files(tmp_path: Path) -> None:
 
 # --- the PETRARCH unit-test records (third-party data, read at run time) ---
 
-#: Measured 0.947 (269 of 284 records) on the records' own parses; the margin allows small changes.
-PETRARCH_RECORD_FLOOR = 0.93
+#: Measured 0.961 (273 of 284 records) on the records' own parses; the margin allows small changes.
+PETRARCH_RECORD_FLOOR = 0.95
+#: Measured 0.866 (246 of 284) with trees from our spaCy adapter on the records' texts.
+PETRARCH_SPACY_FLOOR = 0.85
 
 
-def test_petrarch_unit_test_records(shared_dir: Path) -> None:
-    folder = shared_dir / "events" / "petrarch2"
+def _petrarch_accuracy(folder: Path, tree_of) -> float:  # type: ignore[no-untyped-def]
     coder = DictionaryCoder.load(
         [folder / "PETR.Validate.verbs.txt"], [folder / "PETR.Validate.actors.txt"],
         [folder / "PETR.Validate.agents.txt"], [folder / "PETR.Validate.discards.txt"],
@@ -304,15 +305,32 @@ def test_petrarch_unit_test_records(shared_dir: Path) -> None:
             for c in element.findall("EventCoding") if c.get("eventcode")
         }
         text = re.sub(r"\s+", " ", element.findtext("Text") or "").strip()
+        got: set[tuple[str | None, str | None, str | None]] = set()
         try:
-            tree = parse_ptb(element.findtext("Parse") or "")
-            got = {(e.source, e.target, e.code) for e in coder.code(tree, element.get("date"), text, options).events}
+            for tree, sentence in tree_of(element, text):
+                got |= {(e.source, e.target, e.code) for e in coder.code(tree, element.get("date"), sentence, options).events}
         except TreeSyntaxError:
             got = set()
         total += 1
         right += got == expected
     assert total == 284
-    assert right / total >= PETRARCH_RECORD_FLOOR
+    return right / total
+
+
+def test_petrarch_unit_test_records(shared_dir: Path) -> None:
+    def own_parse(element, text):  # type: ignore[no-untyped-def]
+        return [(parse_ptb(element.findtext("Parse") or ""), text)]
+
+    assert _petrarch_accuracy(shared_dir / "events" / "petrarch2", own_parse) >= PETRARCH_RECORD_FLOOR
+
+
+def test_petrarch_unit_test_records_through_spacy(shared_dir: Path, nlp) -> None:  # type: ignore[no-untyped-def]
+    from newsmill.enrichment.parsetree import from_spacy
+
+    def spacy_trees(element, text):  # type: ignore[no-untyped-def]
+        return [(from_spacy(sent), sent.text) for sent in nlp(text).sents]
+
+    assert _petrarch_accuracy(shared_dir / "events" / "petrarch2", spacy_trees) >= PETRARCH_SPACY_FLOOR
 
 
 def test_cli_enrich_with_verbs(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
