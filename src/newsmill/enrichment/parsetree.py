@@ -179,6 +179,29 @@ def _flat(token: Any) -> list[tuple[int, Node]]:
     return leaves
 
 
+def _inside_name(head: Any, punct: Any) -> bool:
+    """A hyphen or slash written without spaces inside a noun phrase ("Barad-dur", "12-year")."""
+    return punct.text in ("-", "/") and not punct.whitespace_ and punct.i > head.left_edge.i
+
+
+def _merge_hyphens(nodes: list[Node]) -> list[Node]:
+    """Rejoin words the tokenizer split at a hyphen: dictionaries list "BARAD-DUR" as one word."""
+    out: list[Node] = []
+    i = 0
+    while i < len(nodes):
+        node = nodes[i]
+        if (
+            i + 2 < len(nodes) and node.is_word and nodes[i + 1].is_word and nodes[i + 1].word in ("-", "/")
+            and nodes[i + 1].label in ("HYPH", ":", ",", "SYM", "NFP") and nodes[i + 2].is_word
+        ):
+            out.append(Node(nodes[i + 2].label, word=f"{node.word}{nodes[i + 1].word}{nodes[i + 2].word}"))
+            i += 3
+            continue
+        out.append(node)
+        i += 1
+    return out
+
+
 def _noun_phrase(token: Any, visited: set[int], with_conjuncts: bool = True) -> Node:
     conjuncts = [c for c in token.conjuncts if c.i > token.i and c.pos_ in _NOMINAL_POS] if with_conjuncts else []
     inner_parts: list[tuple[int, Node]] = [(token.i, _leaf(token))]
@@ -195,11 +218,11 @@ def _noun_phrase(token: Any, visited: set[int], with_conjuncts: bool = True) -> 
             outer_parts.append((child.i, _phrase(child, visited)))
         elif child.dep_ == "case":  # possessive 's
             inner_parts.append((child.i, Node("POS", word=child.text)))
-        elif child.dep_ == "punct":
+        elif child.dep_ == "punct" and not _inside_name(token, child):
             outer_parts.append((child.i, _leaf(child)))
         else:
             inner_parts.extend(_flat(child))
-    core = Node("NP", _ordered(token, inner_parts))
+    core = Node("NP", _merge_hyphens(_ordered(token, inner_parts)))
     head = core if not outer_parts else Node("NP", [core] + _ordered(token, outer_parts))
     if not conjuncts:
         return head
