@@ -173,12 +173,12 @@ class _Linearizer:
                 if start <= vp.start and vp.end <= end:
                     vp.skip.extend(skip)
 
-    def add_chunk(self, chunk: Chunk, tags: list[str] | None = None) -> None:
+    def add_chunk(self, chunk: Chunk) -> None:
+        """The chunk's words as tokens; a compound keeps all its words ("neither A nor B"), each token
+        standing for the whole compound, whose members carry the codes."""
         self.chunks.append(chunk)
-        owners = chunk.members or [chunk]
-        for member in owners:
-            for word in member.words:
-                self.tokens.append(Token(word, "NE", member, chunk if chunk.members else None))
+        for word in chunk.words:
+            self.tokens.append(Token(word, "NE", chunk, chunk if chunk.members else None))
 
     def walk(self, node: Node) -> None:
         if node.is_word:

@@ -227,6 +227,19 @@ def _noun_phrase(token: Any, visited: set[int], with_conjuncts: bool = True) -> 
     if not conjuncts:
         return head
     # "Mordor, Rohan, Fornost and Bree": spaCy chains the conjuncts; the Treebank lists them side by side
+    bare = all(not [c for c in conjunct.children if c.dep_ not in ("cc", "punct", "conj")] for conjunct in conjuncts)
+    # with a determiner ("the Danish media and government") the Treebank nests the first noun phrase
+    has_determiner = any(c.dep_ in ("det", "poss") for c in token.children)
+    if bare and not outer_parts and not has_determiner:
+        # bare nouns share the head's modifiers, flat as in the Treebank: (NP (JJ Danish) (NNS media) (CC and)
+        # (NN government))
+        flat_parts = inner_parts + [(c.i, _leaf(c)) for c in conjuncts]
+        flat_parts += [(c.i, _leaf(c)) for conjunct in conjuncts for c in conjunct.children if c.dep_ in ("cc", "punct")]
+        last_word = conjuncts[-1].i
+        inside_flat = [p for p in flat_parts + separators if p[0] <= last_word]
+        trailing_flat = [p for p in separators if p[0] > last_word]
+        flat = Node("NP", _merge_hyphens(_ordered(token, inside_flat)))
+        return Node("NP", [flat] + [n for _, n in sorted(trailing_flat, key=lambda p: p[0])]) if trailing_flat else flat
     members: list[tuple[int, Node]] = [(token.i, head)]
     for conjunct in conjuncts:
         members.append((conjunct.i, _noun_phrase(conjunct, visited, with_conjuncts=False)))
