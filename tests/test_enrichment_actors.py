@@ -219,3 +219,12 @@ def test_town_inside_a_longer_name_gives_the_country(placed_table: ActorTable) -
     assert _parts(placed_table.resolve_phrase("Lagos State government")) == ("NGA", "GOV")
     assert _parts(placed_table.resolve_phrase("the Cali Self Defense Forces")) == ("COL", "PRM")
     assert _parts(placed_table.resolve_phrase("The pro-government groups")) == (None, "UNK")
+
+
+def test_romanisation_variants_of_names_share_one_alias(table: ActorTable) -> None:
+    for spelling in ("Volodymyr Zelenskiy", "Zelenskyy", "Volodymyr Zelensky"):
+        found = table.resolve_phrase(spelling, date="2023-01-01")
+        assert found is not None and found.code == "UKRGOV", spelling
+    lavrov = table.resolve_phrase("Sergey Lavrov", date="2023-01-01")
+    assert lavrov is not None and lavrov.name == "Sergei Lavrov"
+    assert table.resolve_phrase("Muhammad bin Salman") is not None

@@ -126,6 +126,25 @@ _WORD_RE = re.compile(r"[\w'’.\-]+")
 _ARTICLES = frozenset(("the", "a", "an"))
 
 
+#: Romanisations of the same given name that news agencies mix ("Andrei"/"Andrey", "Mohammed"/"Muhammad"):
+#: alias keys and text words are folded to one spelling, so one alias covers them all.
+_NAME_VARIANTS = {
+    **dict.fromkeys(("mohammed", "mohamed", "mohammad", "muhammed", "mohamad", "muhammet"), "muhammad"),
+    **dict.fromkeys(("aleksandr", "aleksander", "alexandr", "oleksandr"), "alexander"),
+    **dict.fromkeys(("alexei", "aleksei", "aleksey", "oleksiy"), "alexey"),
+    **dict.fromkeys(("andrei", "andriy", "andrii"), "andrey"),
+    **dict.fromkeys(("sergei", "serhiy", "serhii"), "sergey"),
+    **dict.fromkeys(("dmitri", "dmitriy", "dmytro"), "dmitry"),
+    **dict.fromkeys(("yevgeny", "yevgeniy", "evgeniy", "yevgeni"), "evgeny"),
+    **dict.fromkeys(("yuri", "yuriy", "yurii"), "yury"),
+    **dict.fromkeys(("nikolai", "mykola"), "nikolay"),
+    **dict.fromkeys(("mikhail", "mykhailo"), "mikhail"),
+    **dict.fromkeys(("vladimir", "volodymyr"), "vladimir"),
+}
+#: Surname endings written several ways from Cyrillic ("Zelensky", "Zelenskyy", "Zelenskiy").
+_SURNAME_ENDING_RE = re.compile(r"sk(?:yy|iy|ii|yi)$")
+
+
 def _norm_word(word: str) -> str:
     if not word.isascii():
         word = unicodedata.normalize("NFKD", word)
@@ -135,7 +154,8 @@ def _norm_word(word: str) -> str:
         word = word[:-2]
     if word.endswith(".") and "." not in word[:-1]:
         word = word[:-1]
-    return word.strip("'-")
+    word = word.strip("'-")
+    return _NAME_VARIANTS.get(word) or _SURNAME_ENDING_RE.sub("sky", word)
 
 
 def alias_key(alias: str) -> str:
