@@ -153,3 +153,45 @@ def test_place_is_the_target_of_a_protest_with_no_one_named(enrich_stage: Any) -
     # meetings are only held somewhere: the place is not their counterpart
     found = events(enrich_stage, "Peruvian and Bolivian ministers met in Chile on Monday.")
     assert all(e.target != "Chile" for e in found)
+
+
+def test_object_of_a_measure_or_compound_decides_the_verb_sense(enrich_stage: Any) -> None:
+    found = events(enrich_stage, "Japan gave Fiji two million dollars of aid for schools.")
+    assert _dyads(found, "AID") == [("Japan", "Fiji")]
+    found = events(enrich_stage, "Chile suspended part of its aid programme for Bolivia.")
+    assert _dyads(found, "SANCTION") == [("Chile", "Bolivia")]
+
+
+def test_effort_noun_takes_the_action_of_its_compound(enrich_stage: Any) -> None:
+    found = events(enrich_stage, "Norwegian diplomats launched a mediation effort between Chad and Niger.")
+    assert {e.target_code for e in found if e.plover == "CONSULT"} == {"TCD", "NER"}
+
+
+def test_protest_and_the_demand_it_makes_are_one_event(enrich_stage: Any) -> None:
+    found = events(enrich_stage, "Farmers demonstrated in Lima, calling for the resignation of the Peruvian farm minister.")
+    assert [e.plover for e in found] == ["PROTEST"]
+    assert found[0].target == "the Peruvian farm minister"
+    # the lemmatizer's "stag" for "staged" no longer hides the light verb
+    found = events(enrich_stage, "Students staged a protest in Lima.")
+    assert [(e.plover, e.target) for e in found] == [("PROTEST", "Lima")]
+
+
+def test_action_made_conditional_with_unless_is_a_threat(enrich_stage: Any) -> None:
+    found = events(enrich_stage, "Peru will close its embassy in Quito unless Ecuador releases the fishermen.")
+    threat = next(e for e in found if e.trigger == "close")
+    assert threat.plover == "THREATEN" and threat.threatened and threat.actor_code == "PER"
+
+
+def test_failed_to_reach_a_deal_is_negated(enrich_stage: Any) -> None:
+    found = events(enrich_stage, "Chile and Peru failed to reach an agreement on the border.")
+    assert found and all(e.negated for e in found if e.plover == "AGREE")
+
+
+def test_named_person_missing_from_the_table_can_act(enrich_stage: Any) -> None:
+    found = events(enrich_stage, "Maria Fenwick resigned on Tuesday.")
+    assert [(e.plover, e.actor) for e in found] == [("RETREAT", "Maria Fenwick")]
+
+
+def test_an_action_is_not_its_own_target(enrich_stage: Any) -> None:
+    found = events(enrich_stage, "Uruguay threatened to launch a new military offensive.")
+    assert [(e.plover, e.target) for e in found] == [("THREATEN", None)]

@@ -22,6 +22,9 @@ MAX_PHRASE_TOKENS = 16
 NON_ACTOR_ENTITY_TYPES = frozenset(("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"))
 #: Entity labels whose head is an actor in itself, whatever the table says.
 ACTOR_ENTITY_LABELS = frozenset(("PERSON", "ORG", "GPE", "NORP"))
+#: Entity labels that make an actor of a phrase the table cannot place. Not GPE: the table knows every
+#: country, so a place it lacks is a town or a base ("Ayn al-Assad"), somewhere things happen.
+NAMED_ACTOR_LABELS = frozenset(("PERSON", "ORG", "NORP"))
 #: Nouns for people whose sector comes from their modifiers ("rebel leaders", "Belarus's rulers", "the
 #: deputy chief of X"): the phrase they head is the actor, not the modifier inside it. Lemmas.
 PERSON_ROLE_NOUNS = frozenset(
@@ -44,6 +47,12 @@ class ResolvedPhrase:
     end: int
     match: ActorMatch | None
     antecedent: str | None = None  # for pronouns: the phrase they stand for
+    label: str = ""  # the entity label of the phrase's head word ("PERSON", "ORG", ...), "" when none
+
+    @property
+    def named(self) -> bool:
+        """Named as a person, organisation, country or people, whether or not the table places it."""
+        return self.match is not None or self.label in NAMED_ACTOR_LABELS
 
     @property
     def code(self) -> str | None:
@@ -112,7 +121,7 @@ class Resolver:
     def resolve_span(self, span) -> ResolvedPhrase:
         """An actor for an exact span ("Indian" of "an Indian proposal"), without widening it to a phrase."""
         match = self.table.resolve_phrase(span.text, date=self.date, context_country=self.context_country)
-        return ResolvedPhrase(span.text, span.start_char, span.end_char, match)
+        return ResolvedPhrase(span.text, span.start_char, span.end_char, match, label=span.root.ent_type_)
 
     def remember_subject(self, token, phrase: ResolvedPhrase, sentence: int) -> None:
         if phrase.antecedent is not None or token.pos_ == "PRON":
@@ -143,7 +152,7 @@ class Resolver:
                 continue
             if candidate.plural == plural and (candidate.person == person or plural):
                 ante = candidate.phrase
-                return ResolvedPhrase(token.text, token.idx, token.idx + len(token), ante.match, ante.text)
+                return ResolvedPhrase(token.text, token.idx, token.idx + len(token), ante.match, ante.text, ante.label)
         return None
 
     @staticmethod

@@ -21,8 +21,10 @@ from newsmill.enrichment.lexicon import (
     HYPOTHETICAL_MARKS,
     IMPLICATIVE_VERBS,
     INTENT_VERBS,
+    LEMMA_FIXES,
     LIGHT_VERBS,
     MODALS,
+    NEGATIVE_IMPLICATIVE_VERBS,
     NOUN_LEXICON,
     RECEIVING_LIGHT_VERBS,
     SPEECH_VERBS,
@@ -35,11 +37,11 @@ from newsmill.enrichment.lexicon import (
 #: 120 tokens is about 3x the longest real sentence in the example article and our fixtures.
 MAX_EVENT_SENTENCE_TOKENS = 120
 #: Prepositions whose object is the target of an action ("fired at", "sanctions on", "threats against").
-TARGET_PREPS = ("against", "at", "on", "upon", "to", "toward", "towards", "into", "with")
+TARGET_PREPS = ("against", "at", "on", "upon", "to", "toward", "towards", "into", "with", "between")
 #: Prepositions inside a phrase about a thing ("an admission by Moscow", "the right of Russian troops")
 #: whose object is the actor the phrase points at, in order of preference: the doer, the owner, the
 #: counterpart, the place.
-INNER_ACTOR_PREPS = ("by", "of", "from", "with", "against", "to", "toward", "towards", "on", "for", "in")
+INNER_ACTOR_PREPS = ("by", "of", "from", "with", "between", "against", "to", "toward", "towards", "on", "for", "in")
 #: Modifiers before a head noun that can name its actor ("an Indian proposal", "a U.N. Security Council
 #: resolution").
 ACTOR_MODIFIER_DEPS = frozenset(("amod", "compound", "nmod", "npadvmod"))
@@ -63,6 +65,13 @@ ANNOUNCING_MODALS = frozenset(("will", "would", "'ll", "shall"))
 MAX_CONJUNCTS = 6
 #: Obligations a speaker lays on someone: "must" is a demand (CAMEO 10), "should" an appeal (02).
 OBLIGATION_MODALS = {"must": "100", "should": "020"}
+#: Nouns that measure or divide what follows their "of": the action is about that ("part of the aid").
+PARTITIVE_NOUNS = frozenset(
+    "part portion share bulk rest ton tonne dollar euro million billion thousand hundred amount number "
+    "shipment consignment batch load series package round".split()
+)
+#: Nouns that take their action from a noun compounded onto them ("mediation effort", "aid programme").
+EFFORT_NOUNS = frozenset("effort attempt bid mission programme program campaign operation initiative".split())
 #: Verbs and nouns whose that-clause says what someone is to do ("demanded that X leave").
 MANDATIVE_WORDS = frozenset("demand insist urge ask request call appeal".split())
 #: Object-control requests: the wanted action's root → the request code.
@@ -85,6 +94,13 @@ class RawEvent:
     historical: bool = False
     speaker: ResolvedPhrase | None = None
     suppress_token: int | None = None  # a trigger this event replaces (the "threaten" of "threatened to attack")
+    target_is_place: bool = False  # the target is only where it happened ("demonstrated in Lima")
+
+
+def _lemma(token) -> str:
+    """The token's lemma, with the small model's known lemmatizer slips put right ("staged" → "stag")."""
+    lemma = token.lemma_.lower()
+    return LEMMA_FIXES.get(lemma, lemma) if token.pos_ in ("VERB", "AUX") else lemma
 
 
 def _children(token, *deps: str):
@@ -111,7 +127,7 @@ def _is_passive(token) -> bool:
 
 def _entry_for(token, entries: list[LexiconEntry]) -> LexiconEntry | None:
     obj = _direct_object(token) if not _is_passive(token) else next(iter(_children(token, "nsubjpass")), None)
-    obj_lemma = obj.lemma_.lower() if obj is not None else None
+    obj_lemmas = _content_lemmas(obj) if obj is not None else set()
     particles = {c.lower_ for c in token.children if c.dep_ in ("prt", "advmod", "prep")}
     for entry in entries:
         if entry.particle and entry.particle not in particles:
@@ -119,10 +135,22 @@ def _entry_for(token, entries: list[LexiconEntry]) -> LexiconEntry | None:
         if entry.prep and _prep_object(token, entry.prep, entry.prep_objects) is None:
             if not (obj is not None and _prep_object(obj, entry.prep, entry.prep_objects) is not None):
                 continue
-        if entry.objects and (obj_lemma is None or obj_lemma not in entry.objects):
+        if entry.objects and not (obj_lemmas & entry.objects):
             continue
         return entry
     return None
+
+
+def _content_lemmas(noun) -> set[str]:
+    """What a noun phrase is about: its head, the nouns compounded onto it ("aid program", "mediation
+    efforts"), and the noun a measure or part is of ("25,000 tons of food aid", "part of the program")."""
+    lemmas = {noun.lemma_.lower()}
+    lemmas.update(c.lemma_.lower() for c in noun.children if c.dep_ == "compound" and c.pos_ == "NOUN")
+    if noun.lemma_.lower() in PARTITIVE_NOUNS or noun.pos_ == "NUM" or any(c.dep_ == "nummod" for c in noun.children):
+        of = _prep_object(noun, "of")
+        if of is not None:
+            lemmas |= _content_lemmas(of)
+    return lemmas
 
 
 def _clause_chain(token):
@@ -138,6 +166,8 @@ def _clause_chain(token):
 def _modality(token) -> tuple[bool, bool, bool]:
     """(negated, hypothetical, future-or-conditional) for a trigger token."""
     negated = any(c.dep_ == "neg" for c in token.children)
+    if token.dep_ == "xcomp" and token.head.lemma_.lower() in NEGATIVE_IMPLICATIVE_VERBS:
+        negated = True
     if any(c.lower_ == "longer" for c in token.subtree if c.head.i == token.i or c.head.head.i == token.i):
         negated = True
     # "no longer is training": the parser may hang "no longer" on the auxiliary or the sentence root.
@@ -197,7 +227,7 @@ class SentenceCoder:
             return []
         events: list[RawEvent] = []
         for token in sent:
-            lemma = token.lemma_.lower()
+            lemma = _lemma(token)
             if token.pos_ == "VERB":
                 if lemma in WANT_VERBS and (event := self._request(token, sentence)):
                     events.append(event)
@@ -212,6 +242,7 @@ class SentenceCoder:
                     events.append(event)
                 elif event := self._noun_event(token, sentence):
                     events.append(event)
+        events = _fold_protest_demands(sent.doc, events)
         suppressed = {e.suppress_token for e in events if e.suppress_token is not None}
         kept = [e for e in events if e.trigger_token not in suppressed]
         return [split for event in kept for split in self._split_conjuncts(sent.doc, event, sentence)]
@@ -257,7 +288,7 @@ class SentenceCoder:
         for comp in _children(token, "xcomp"):
             if comp.pos_ != "VERB":
                 continue
-            entries = VERB_LEXICON.get(comp.lemma_.lower())
+            entries = VERB_LEXICON.get(_lemma(comp))
             entry = (_entry_for(comp, entries) if entries else None) or LexiconEntry(comp.lemma_.lower(), "")
             found = self._target(comp, entry, sentence)
             if found is None and depth < 2:
@@ -278,18 +309,18 @@ class SentenceCoder:
         # Who receives the action: an indirect object ("offered Lebanon aid"), else the direct object when
         # it names an actor, else a prepositional object ("offered concessions to the negotiator").
         dative = next((c for c in token.children if c.dep_ == "dative" and c.pos_ != "ADP"), None)
-        if dative is not None and _names_actor(resolve(dative, sentence)):
-            return focus(dative, sentence)
-        direct = resolve(obj, sentence) if obj is not None else None
+        if dative is not None and _names_actor(found := focus(dative, sentence)):
+            return found
+        direct = focus(obj, sentence) if obj is not None else None
         if obj is not None and not entry.objects and _names_actor(direct):
-            return focus(obj, sentence)
+            return direct
         for carrier in (token, obj):
             if carrier is None:
                 continue
             for prep in TARGET_PREPS:
                 pobj = _prep_object(carrier, prep)
-                if pobj is not None and _is_actor(resolve(pobj, sentence)):
-                    return focus(pobj, sentence)
+                if pobj is not None and _is_actor(found := focus(pobj, sentence)):
+                    return found
         # "withdraw its troops from Lebanon": what the actor moves or uses of its own is not what the
         # action is directed at; where it is taken from is.
         if obj is not None and any(c.dep_ == "poss" and c.pos_ == "PRON" for c in obj.children):
@@ -297,7 +328,7 @@ class SentenceCoder:
             if source is not None and _is_actor(found := focus(source, sentence)):
                 return found
         if _is_actor(direct):
-            return focus(obj, sentence)
+            return direct
         # "backed Turkey's bid": the owner of a thing is who the action is for.
         owner = next((c for c in obj.children if c.dep_ == "poss"), None) if obj is not None else None
         found = resolve(owner, sentence) if owner is not None and owner.pos_ != "PRON" else None
@@ -310,6 +341,9 @@ class SentenceCoder:
         found = self.resolver.resolve(token, sentence)
         if found is None or found.match is None or token.pos_ == "PRON" or self.resolver.names_itself(token):
             return found
+        lemma = token.lemma_.lower()
+        # an action ("a new military offensive") is not who it is done to, whatever words it contains
+        action = lemma in NOUN_LEXICON or lemma in EFFORT_NOUNS
         if depth < MAX_FOCUS_DEPTH:
             for owner in _children(token, "poss"):
                 if owner.pos_ != "PRON" and _is_actor(inner := self.resolver.resolve(owner, sentence)):
@@ -325,7 +359,7 @@ class SentenceCoder:
                 pobj = _prep_object(token, prep)
                 if pobj is not None and _is_actor(inner := self._focus(pobj, sentence, depth + 1)):
                     return inner
-        return found
+        return None if action else found
 
     def _named_part(self, span):
         """The modifiers without the plain words around them: "proposed Israeli" → "Israeli",
@@ -335,8 +369,7 @@ class SentenceCoder:
                 return True
             if t.ent_type_ or t.pos_ not in ("ADJ", "VERB", "ADV", "NUM"):
                 return False
-            match = self.resolver.table.resolve_phrase(t.text, date=self.resolver.date)
-            return match is None or (match.type == "AGENT" and not match.country)
+            return self.resolver.table.resolve_phrase(t.text, date=self.resolver.date) is None
 
         start, end = span.start, span.end
         while start < end and plain(span.doc[start]):
@@ -355,7 +388,7 @@ class SentenceCoder:
             for prep in PLACE_PREPS:
                 pobj = _prep_object(carrier, prep)
                 found = self._focus(pobj, sentence) if pobj is not None else None
-                if found is not None and _is_place(found, token.doc):
+                if found is not None and _is_place(found):
                     return found
         return None
 
@@ -371,6 +404,9 @@ class SentenceCoder:
         compound = next((f"{c.lower_} {lemma}" for c in token.children if c.dep_ == "compound"), None)
         code = NOUN_LEXICON.get(compound) if compound else None
         code = code or NOUN_LEXICON.get(lemma)
+        if not code and lemma in EFFORT_NOUNS:
+            # "a mediation effort", "the aid programme": the compounded noun names the action
+            code = next((c for m in token.children if m.dep_ == "compound" and (c := NOUN_LEXICON.get(m.lemma_.lower()))), None)
         if not code:
             return None
         resolve = self.resolver.resolve
@@ -378,7 +414,7 @@ class SentenceCoder:
         target_token = next((p for prep in TARGET_PREPS if (p := _prep_object(token, prep)) is not None), None)
         owner = next(iter(_children(token, "poss")), None)
         if token.dep_ in ("dobj", "obj") and head.pos_ == "VERB":
-            verb_lemma = head.lemma_.lower()
+            verb_lemma = _lemma(head)
             particle = next((c.lower_ for c in head.children if c.dep_ == "prt"), "")
             if verb_lemma in RECEIVING_LIGHT_VERBS:
                 target = resolve(subject_of(head), sentence)
@@ -397,8 +433,19 @@ class SentenceCoder:
                     event = _as_threat(event, event.actor)
                 return event
             return None
+        if owner is None:
+            # "Palestinian riots against the policy", "Turkish strikes on the camps": a people or country
+            # modifying the event noun is who does it.
+            owner = next((m for m in token.children if m.dep_ in ("amod", "compound") and m.ent_type_ in ("NORP", "GPE")), None)
         if owner is not None and target_token is not None and owner.pos_ != "PRON":
-            return self._finish(token, token.text, cameo(code), resolve(owner, sentence), resolve(target_token, sentence), sentence)
+            if owner.dep_ == "poss":
+                actor, target = resolve(owner, sentence), self._focus(target_token, sentence)
+            else:  # a modifier is a weaker cue ("Greek strikes against the pension rules"): both must be actors
+                actor = self.resolver.resolve_span(token.doc[owner.i : owner.i + 1])
+                target = self._focus(target_token, sentence)
+                if not _is_actor(target):
+                    return None
+            return self._finish(token, token.text, cameo(code), actor, target, sentence)
         return None
 
     def _request(self, token, sentence: int) -> RawEvent | None:
@@ -417,8 +464,9 @@ class SentenceCoder:
             subject is not None and subject.pos_ != "PRON" and token.lemma_.lower() in MANDATIVE_WORDS
             and (
                 wanted.tag_ == "VB"
-                # "demanded that its partners refuse": a present form after a past verb is subjunctive
-                or (wanted.tag_ == "VBP" and token.tag_ in ("VBD", "VBN"))
+                # "demanded that its partners refuse", "demanding that the minister resign": a plain present
+                # form after a past or participle verb, or after a singular subject, is subjunctive
+                or (wanted.tag_ == "VBP" and (token.tag_ in ("VBD", "VBN", "VBG") or subject.tag_ in ("NN", "NNP")))
                 or any(c.lower_ in OBLIGATION_MODALS for c in _children(wanted, "aux"))
             )
         )
@@ -427,7 +475,7 @@ class SentenceCoder:
         addressee = subject or (_direct_object(token) if token.pos_ == "VERB" else None)
         if addressee is None:
             return None
-        entries = VERB_LEXICON.get(wanted.lemma_.lower())
+        entries = VERB_LEXICON.get(_lemma(wanted))
         entry = _entry_for(wanted, entries) if entries else None
         root = entry.code[:2] if entry else ""
         code = _REQUEST_FOR_ROOT.get(root, "100" if token.lemma_.lower() in ("want", "demand", "insist") else "020")
@@ -462,7 +510,9 @@ class SentenceCoder:
             return None
         # Someone must be known: a phrase the actor table cannot place at all is rarely an actor
         # ("give the enemy less places to attack").
-        if not ((actor and actor.match) or (target and target.match)):
+        # A named person or body the table lacks ("Vice-President Moody Awori") counts as known when it
+        # is the subject; an unplaced name alone in an object is too often a mis-tagged place or thing.
+        if not ((actor is not None and actor.named) or (target is not None and target.match)):
             return None
         if actor is not None and target is not None and actor.code and actor.code == target.code:
             target = None
@@ -479,6 +529,8 @@ class SentenceCoder:
             victim = target if target is not None and target.code != event.speaker.code else actor
             event = _as_threat(replace(event, target=victim), event.speaker)
             event.suppress_token = speech.i if speech is not None else None
+        elif not negated and _ultimatum(token):
+            event = _as_threat(event, actor)
         # "threatened to attack", "vowed to strike": the intent verb's subject threatens the target.
         elif token.head.lemma_.lower() in INTENT_VERBS and token.dep_ == "xcomp" and code.root in MATERIAL_CONFLICT_ROOTS:
             event = _as_threat(event, actor)
@@ -492,9 +544,37 @@ class SentenceCoder:
             event = replace(event, code=cameo(_INTENT_FOR_ROOT[code.root]), hypothetical=False)
         if event.target is None and event.code.plover in PLACE_TARGET_TYPES:
             event.target = self._place_target(token, sentence)
+            event.target_is_place = event.target is not None
         if event.target is None and event.code.plover in RECIPIENT_TYPES:
             return None  # cooperation, aid, sanctions and meetings need a counterpart
         return event
+
+
+def _fold_protest_demands(doc, events: list[RawEvent]) -> list[RawEvent]:
+    """'demonstrated, demanding X', 'staged a hunger strike to demand X': the demand is what the protest
+    is for, one event; the protest takes the demand's addressee as its target."""
+    protests = {e.trigger_token: e for e in events if e.code.plover == "PROTEST"}
+    if not protests:
+        return events
+    kept = []
+    for event in events:
+        token = doc[event.trigger_token]
+        protest = protests.get(token.head.i) if token.dep_ in ("advcl", "xcomp", "conj") else None
+        if event.code.plover == "REQUEST" and protest is not None:
+            if (protest.target is None or protest.target_is_place) and event.target is not None:
+                protest.target, protest.target_is_place = event.target, False
+            continue
+        kept.append(event)
+    return kept
+
+
+def _ultimatum(token) -> bool:
+    """'will withdraw its force unless the president holds elections': an action made conditional on the
+    other side's conduct is a threat."""
+    return any(
+        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless" for m in c.children)
+        for c in token.children
+    )
 
 
 def _announced(token) -> bool:
@@ -506,23 +586,28 @@ def _announced(token) -> bool:
     return token.dep_ == "xcomp" and (head.lemma_.lower() in INTENT_VERBS or head.lower_ in ("ready", "willing", "prepared"))
 
 
-def _is_place(found: ResolvedPhrase, doc) -> bool:
-    """A country or a named place (the table's country, or a place entity the table does not know)."""
-    if found.match is not None:
-        return found.match.type == "GPE"
-    span = doc.char_span(found.start, found.end, alignment_mode="expand")
-    return span is not None and span.root.ent_type_ in ("GPE", "LOC")
+def _is_place(found: ResolvedPhrase) -> bool:
+    """A country, or a named place ("in Lima" is the city even where the table reads the capital as the
+    government)."""
+    if found.label in ("GPE", "LOC"):
+        return True
+    return found.match is not None and found.match.type == "GPE"
 
 
 def _is_actor(found: ResolvedPhrase | None) -> bool:
-    """A phrase the actor table can place at all (not a weapon, not an idea)."""
-    return found is not None and found.match is not None and found.match.type != "PRODUCT"
+    """A phrase the actor table can place at all (not a weapon, not an idea), or a named person, body or
+    country it does not know."""
+    if found is None:
+        return False
+    return found.match.type != "PRODUCT" if found.match is not None else found.named
 
 
 def _names_actor(found: ResolvedPhrase | None) -> bool:
     """A phrase that names someone: a known actor, or a kind of actor with its country ("Serbian police"),
     not a bare kind ("its troops"), which loses to a named actor elsewhere in the clause."""
-    return _is_actor(found) and (found.match.type != "AGENT" or bool(found.match.country))  # type: ignore[union-attr]
+    if not _is_actor(found) or found is None:
+        return False
+    return found.match is None or found.match.type != "AGENT" or bool(found.match.country)
 
 
 def _discontinued(token) -> bool:
