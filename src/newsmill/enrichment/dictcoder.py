@@ -321,7 +321,10 @@ class DictionaryCoder:
         self.options = options or CoderOptions()
         #: lines of the dictionaries that were skipped, with why (file:line: ...)
         self.warnings: list[str] = list(verbs.warnings)
-        self.discards = list(discards)
+        self.discards: dict[str, list[tuple[tuple[str, ...], bool]]] = {}
+        for discard_words, story in discards:
+            if discard_words:
+                self.discards.setdefault(discard_words[0], []).append((discard_words, story))
         self.actors: dict[str, list[tuple[ActorEntry, int]]] = {}
         for entry in actors:
             for phrase_index, phrase in enumerate(entry.phrases):
@@ -394,12 +397,12 @@ class DictionaryCoder:
     # --- sentences ---
 
     def discard(self, text: str) -> tuple[str, bool] | None:
+        """The first discard phrase in ``text`` and whether it vetoes the whole story, else None."""
         words = re.findall(r"[\w'&.-]+", text.upper())
         words = [w.strip(".") for w in words]
-        for phrase, story in self.discards:
-            n = len(phrase)
-            for i in range(len(words) - n + 1):
-                if tuple(words[i : i + n]) == phrase:
+        for i, word in enumerate(words):
+            for phrase, story in self.discards.get(word, ()):
+                if tuple(words[i : i + len(phrase)]) == phrase:
                     return " ".join(phrase), story
         return None
 
@@ -497,16 +500,16 @@ class DictionaryCoder:
             if best is not None and pattern.literal_count <= best[0].literal_count:
                 continue
             bound: dict[str, Chunk] = {}
-            if not self._match_side(pattern.lower, 0, lower, 0, bound, True, True):
+            if not self._match_side(pattern.lower, 0, lower, 0, bound, True):
                 continue
-            if not self._match_side(pattern.upper, 0, upper, 0, bound, True, False):
+            if not self._match_side(pattern.upper, 0, upper, 0, bound, False):
                 continue
             best = (pattern, bound.get(SOURCE), bound.get(TARGET))
         return best
 
     def _match_side(
         self, elements: tuple[Element, ...], k: int, tokens: list[Token], pos: int, bound: dict[str, Chunk],
-        first: bool, after_verb: bool,
+        after_verb: bool,
     ) -> bool:
         """Match ``elements[k:]`` against ``tokens[pos:]`` (gaps allowed unless an element is adjacent)."""
         if k == len(elements):
@@ -526,7 +529,7 @@ class DictionaryCoder:
                 chunk = token.compound or token.chunk
                 saved = bound.get(element.text)
                 bound[element.text] = chunk
-                if self._match_side(elements, k + 1, tokens, i, bound, False, after_verb):
+                if self._match_side(elements, k + 1, tokens, i, bound, after_verb):
                     return True
                 if saved is None:
                     bound.pop(element.text, None)
@@ -541,7 +544,7 @@ class DictionaryCoder:
                 before = {role: bound.get(role) for role in roles}
                 for role in roles:
                     bound[role] = token.compound
-                if self._match_side(elements, k + 1, tokens, i, bound, False, after_verb):
+                if self._match_side(elements, k + 1, tokens, i, bound, after_verb):
                     return True
                 for role, value in before.items():
                     if value is None:
@@ -554,20 +557,20 @@ class DictionaryCoder:
                 j = i
                 while j < len(tokens) and tokens[j].chunk is token.chunk:
                     j += 1
-                if self._match_side(elements, k + 1, tokens, j, bound, False, after_verb):
+                if self._match_side(elements, k + 1, tokens, j, bound, after_verb):
                     return True
             elif element.is_synset:
                 for member in self.verbs.synset_members(element.text):
                     n = len(member)
-                    if [t.word for t in tokens[i : i + n]] == list(member) and self._match_side(elements, k + 1, tokens, i + n, bound, False, after_verb):
+                    if [t.word for t in tokens[i : i + n]] == list(member) and self._match_side(elements, k + 1, tokens, i + n, bound, after_verb):
                         return True
                     # before the verb tokens run away from it, so a phrase reads backwards
                     if n > 1 and [t.word for t in tokens[i : i + n]] == list(reversed(member)) and self._match_side(
-                        elements, k + 1, tokens, i + n, bound, False, after_verb
+                        elements, k + 1, tokens, i + n, bound, after_verb
                     ):
                         return True
             elif token.word == element.text:
-                if self._match_side(elements, k + 1, tokens, i + 1, bound, False, after_verb):
+                if self._match_side(elements, k + 1, tokens, i + 1, bound, after_verb):
                     return True
         return False
 
