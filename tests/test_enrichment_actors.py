@@ -228,3 +228,22 @@ def test_romanisation_variants_of_names_share_one_alias(table: ActorTable) -> No
     lavrov = table.resolve_phrase("Sergey Lavrov", date="2023-01-01")
     assert lavrov is not None and lavrov.name == "Sergei Lavrov"
     assert table.resolve_phrase("Muhammad bin Salman") is not None
+
+
+def test_office_without_known_holder_is_the_context_countrys(table: ActorTable) -> None:
+    minister = table.resolve_phrase("the Defense Minister", context_country="NOR", date="2020-01-01")
+    assert minister is not None and (minister.code, minister.method) == ("NORGOV", "office+context")
+    # Generic government words are not offices: their country stays unknown.
+    assert _parts(table.resolve_phrase("officials", context_country="NOR")) == (None, "GOV")
+
+
+def test_hostile_phrases_resolve_quickly_without_errors(table: ActorTable) -> None:
+    import time
+
+    started = time.perf_counter()
+    assert table.resolve_phrase(", ".join(["Zorvath"] * 3000)) is None  # a list, not nested appositions
+    long_run = table.resolve_phrase(" ".join(["Northwood"] * 3000) + "-based police")
+    assert long_run is not None and long_run.sector == "COP"
+    assert table.resolve_phrase("<div>&nbsp;</div> ### :::" * 200) is None
+    assert table.resolve_phrase("   ") is None
+    assert time.perf_counter() - started < 5.0  # linear work: a few hundredths of a second each here

@@ -65,7 +65,10 @@ MAX_AGENT_WORDS = 3
 PERSONAL_PRONOUNS = frozenset("he she him her they them".split())
 #: "Somalia-based", "London-based": the place before "-based" is where the actor is (unlike "-backed",
 #: "-led", which name a sponsor or leader, not the actor's own country).
-_BASED_RE = re.compile(r"\b([A-Z][\w'’]*(?:\s+[A-Z][\w'’]*)*)-based\b")
+_BASED_RE = re.compile(r"\b([A-Z][\w'’]*(?:\s+[A-Z][\w'’]*){0,3})-based\b")
+#: Longest place name, in words, looked for at the start of a capitalised run ("Santa Marta Self Defense
+#: Forces"): gazetteer names have at most a few words, and the cap keeps a 5,000-word run linear.
+MAX_PLACE_WORDS = 5
 #: Words of a head that oppose something ("antiwar", "anti-government"): protesters so described are
 #: political opposition (PLOVER OPP) rather than unaffiliated civilians.
 _OPPOSING_RE = re.compile(r"^anti(?:-|war|government|regime)")
@@ -445,7 +448,9 @@ class ActorTable:
         self._phrase_cache[key] = match
         return match
 
-    def _resolve_phrase(self, phrase: str, date: str | None, context_country: str | None) -> ActorMatch | None:
+    def _resolve_phrase(
+        self, phrase: str, date: str | None, context_country: str | None, *, apposition: bool = True
+    ) -> ActorMatch | None:
         if phrase.lower() in PERSONAL_PRONOUNS and phrase[1:].islower():
             return ActorMatch(UNKNOWN_SECTOR, None, None, UNKNOWN_SECTOR, "AGENT", method="pronoun")
         phrase = _BASED_RE.sub(r"\1 based", phrase)
@@ -483,15 +488,20 @@ class ActorTable:
             if sector == "ELI" and row.sector in OFFICE_SECTORS:
                 return self._former(row)
             return self._with_place_title(_match(row, "table"), alias, row)
-        if not head_matches and not sector and phrase[head_end : head_end + 1] == ",":
-            # "Harry Tseng, Taiwan's deputy foreign minister": an unknown name described by its apposition.
-            described = self._resolve_phrase(phrase[head_end + 1 :], date, context_country)
+        if apposition and not head_matches and not sector and phrase[head_end : head_end + 1] == ",":
+            # "Harry Tseng, Taiwan's deputy foreign minister": an unknown name described by its apposition
+            # (one level: an apposition's own commas are a list, not another description).
+            described = self._resolve_phrase(phrase[head_end + 1 :], date, context_country, apposition=False)
             if described is not None and described.sector:
                 return replace(described, method="apposition")
         if sector and sector in ("GOV",) and country:
             holder = self._office_in(head, country, date)
             if holder:
                 return _match(holder, "office")
+            # "the defence minister" in a German story: that country's office, even when we do not know who
+            # holds it. Only titles of state offices, not any GOV word ("officials" may be anyone's).
+            if not countries and self._names_office(head):
+                return ActorMatch(country + sector, None, country, sector, "AGENT", method="office+context")
         if countries and not sector:
             return _match(countries[-1], "table")
         if sector:
@@ -540,7 +550,7 @@ class ActorTable:
             words = run.split()
             while words and words[0].lower() in _ARTICLES:  # "The Hague police" is in the Hague; "The" is no place
                 words = words[1:]
-            for n in range(len(words), 0, -1):
+            for n in range(min(len(words), MAX_PLACE_WORDS), 0, -1):
                 if country := self.place_country(" ".join(words[:n])):
                     return country
         return None
@@ -572,14 +582,25 @@ class ActorTable:
             return sector
         return UNKNOWN_SECTOR if unknown else None
 
+    def _names_office(self, head: str) -> bool:
+        """Whether ``head`` names a state office some row of the table holds ("president", "defence minister")."""
+        text = _office_text(head)
+        titles = {_office_text(office) for _, office in self.offices}
+        return any(re.search(rf"\b{re.escape(title)}\b", text) for title in titles)
+
     def _office_in(self, head: str, country: str, date: str | None) -> ActorRow | None:
-        text = normalize(head)
+        text = _office_text(head)
         for (office_country, office), rows in self.offices.items():
-            if office_country == country and re.search(rf"\b{re.escape(office)}\b", text):
+            if office_country == country and re.search(rf"\b{re.escape(_office_text(office))}\b", text):
                 if row := self.pick(rows, date):
                     if row.valid_on(date):
                         return row
         return None
+
+
+def _office_text(text: str) -> str:
+    """Normalized text of an office title, US and British spellings made one ("defense" = "defence")."""
+    return normalize(text).replace("defense", "defence")
 
 
 def _is_seat(row: ActorRow) -> bool:
