@@ -254,6 +254,42 @@ def test_spacy_adapter_builds_ptb_like_trees(nlp, coder: DictionaryCoder) -> Non
     assert {(e.source, e.target) for e in coder.code(compound, "2021-06-01").events} == {("VAL", "KES"), ("OST", "KES")}
 
 
+TRICKY_SENTENCES = [
+    "Valdoria, Ostmark, Lumeria and Kestria welcomed the talks, officials said on Monday.",
+    "The Kestrian minister will not ever attack Ostmark, it seems, after the Barad-dur incident.",
+    "Ostmark was heavily and unjustly criticized by Valdoria over its 12-year dispute with Kestria.",
+    "Neither Valdoria nor Kestria, whose leaders met in secret, condemned the attack and promised aid.",
+    "Rebels who shot at Valdorian police were extradited to Kestria; the court said nothing.",
+]
+
+
+def test_spacy_adapter_keeps_every_word_in_order(nlp) -> None:  # type: ignore[no-untyped-def]
+    from newsmill.enrichment.parsetree import from_spacy
+
+    for text in TRICKY_SENTENCES:
+        for sent in nlp(text).sents:
+            tree = from_spacy(sent)
+            # hyphenated words come back joined ("Barad-dur"), so compare without the spaces
+            assert "".join(tree.words()) == "".join(t.text for t in sent), text
+            for vp in (n for n in tree.walk() if n.label == "VP"):
+                assert vp.children, text
+
+
+def test_spacy_adapter_shapes(nlp, coder: DictionaryCoder) -> None:  # type: ignore[no-untyped-def]
+    from newsmill.enrichment.parsetree import from_spacy
+
+    def tree(text: str):  # type: ignore[no-untyped-def]
+        return from_spacy(next(nlp(text).sents))
+
+    listing = tree("Valdoria, Ostmark, Lumeria and Kestria attacked Brenland.")
+    subject = next(n for n in listing.walk() if n.label == "NP")
+    assert sum(n.label == "CC" for n in subject.walk()) == 1 and subject.words()[:3] == ["Valdoria", ",", "Ostmark"]
+    negated = tree("Valdoria will not ever attack Kestria.")
+    assert " ".join(negated.words()).startswith("Valdoria will not ever attack")
+    shared = tree("Valdoria condemned the vote and attacked Kestria.")
+    assert {(e.source, e.target, e.code) for e in coder.code(shared, "2021-06-01").events} == {("VAL", "KES", "190")}
+
+
 def test_enrich_stage_with_verb_files(tmp_path: Path) -> None:
     pytest.importorskip("spacy")
     from newsmill.enrichment.pipeline import EnrichStage

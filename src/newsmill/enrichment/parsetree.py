@@ -29,6 +29,10 @@ class Node:
     label: str
     children: list[Node] = field(default_factory=list)
     word: str | None = None
+    #: the token's position in its document, for trees built from spaCy, and how many tokens the word
+    #: stands for (3 for "Barad-dur" rejoined from "Barad", "-", "dur")
+    index: int | None = None
+    width: int = 1
 
     @property
     def is_word(self) -> bool:
@@ -141,11 +145,41 @@ def from_spacy(sent: Any) -> Node:
     tree = _clause(root, set())
     if tree.label != "S":
         tree = Node("S", [tree])
-    return Node("ROOT", [tree])
+    result = Node("ROOT", [tree])
+    _restore_missing(result, sent)
+    return result
+
+
+def _restore_missing(root: Node, sent: Any) -> None:
+    """Put back tokens no phrase claimed (a "cc" or comma the parse hung on an unexpected word), each
+    right after the word before it, so the tree always reads as the sentence does."""
+    present: set[int] = set()
+    parent_of: dict[int, tuple[Node, int]] = {}
+    for node in root.walk():
+        for position, child in enumerate(node.children):
+            if child.is_word and child.index is not None:
+                present.update(range(child.index, child.index + child.width))
+                parent_of[child.index] = (node, position)
+    for token in sent:
+        if token.i in present:
+            continue
+        before = max((i for i in parent_of if i < token.i), default=None)
+        if before is None:
+            target, position = (root.children[0] if root.children else root), -1
+        else:
+            target, position = parent_of[before]
+        leaf = _leaf(token)
+        target.children.insert(position + 1, leaf)
+        # positions after the insertion point in the same node moved by one
+        for i, (node, pos) in list(parent_of.items()):
+            if node is target and pos > position:
+                parent_of[i] = (node, pos + 1)
+        parent_of[token.i] = (target, position + 1)
+        present.add(token.i)
 
 
 def _leaf(token: Any) -> Node:
-    return Node(token.tag_ or "XX", word=token.text)
+    return Node(token.tag_ or "XX", word=token.text, index=token.i)
 
 
 def _ordered(head: Any, parts: list[tuple[int, Node]]) -> list[Node]:
@@ -173,7 +207,7 @@ def _flat(token: Any) -> list[tuple[int, Node]]:
     """A modifier's words as preterminals, in order: "Prime Minister" in "Bree Prime Minister Romendacil"
     stays inside one flat NP, as the Treebank writes names and titles. Coordinated adjectives ("awful and
     evil minister") keep their own ADJP, so the noun phrase is not taken for a compound of actors."""
-    leaves = [(t.i, Node("POS", word=t.text) if t.dep_ == "case" else _leaf(t)) for t in token.subtree]
+    leaves = [(t.i, Node("POS", word=t.text, index=t.i) if t.dep_ == "case" else _leaf(t)) for t in token.subtree]
     if token.pos_ == "ADJ" and any(t.dep_ == "cc" for t in token.subtree):
         return [(token.i, Node("ADJP", [n for _, n in sorted(leaves, key=lambda p: p[0])]))]
     return leaves
@@ -194,7 +228,8 @@ def _merge_hyphens(nodes: list[Node]) -> list[Node]:
             i + 2 < len(nodes) and node.is_word and nodes[i + 1].is_word and nodes[i + 1].word in ("-", "/")
             and nodes[i + 1].label in ("HYPH", ":", ",", "SYM", "NFP") and nodes[i + 2].is_word
         ):
-            out.append(Node(nodes[i + 2].label, word=f"{node.word}{nodes[i + 1].word}{nodes[i + 2].word}"))
+            joined = f"{node.word}{nodes[i + 1].word}{nodes[i + 2].word}"
+            out.append(Node(nodes[i + 2].label, word=joined, index=node.index, width=3))
             i += 3
             continue
         out.append(node)
@@ -217,12 +252,19 @@ def _noun_phrase(token: Any, visited: set[int], with_conjuncts: bool = True) -> 
         if child.dep_ == "prep" or child.dep_ in _CLAUSAL_DEPS:
             outer_parts.append((child.i, _phrase(child, visited)))
         elif child.dep_ == "case":  # possessive 's
-            inner_parts.append((child.i, Node("POS", word=child.text)))
+            inner_parts.append((child.i, Node("POS", word=child.text, index=child.i)))
         elif child.dep_ == "punct" and not _inside_name(token, child):
             outer_parts.append((child.i, _leaf(child)))
         else:
             inner_parts.extend(_flat(child))
     core = Node("NP", _merge_hyphens(_ordered(token, inner_parts)))
+    late: list[tuple[int, Node]] = []
+    if conjuncts:
+        # a clause or PP the parse hangs on the first conjunct but that follows the others ("A nor B,
+        # whose leaders met, ..."): after the coordination, where it is read
+        late = [p for p in outer_parts if p[0] > conjuncts[0].i]
+        outer_parts = [p for p in outer_parts if p[0] < conjuncts[0].i]
+        separators.extend(late)
     head = core if not outer_parts else Node("NP", [core] + _ordered(token, outer_parts))
     if not conjuncts:
         return head
