@@ -224,7 +224,7 @@ class _Reader:
             line = _strip_comment(raw)
             if not line.strip():
                 continue
-            stripped = line.strip()
+            stripped = line.replace("\t", " ").strip()
             try:
                 self.read_line(stripped, number)
             except VerbDictionaryError:
@@ -296,9 +296,8 @@ class _Reader:
         body = _CODE_RE.sub("", line)
         irregular = _IRREGULAR_RE.search(body)
         head = _IRREGULAR_RE.sub("", body).strip()
-        if not head or len(head.split()) > 1 and "_" not in head:
-            if not head:
-                raise VerbDictionaryError(f"{where}: verb line without a verb")
+        if not head:
+            raise VerbDictionaryError(f"{where}: verb line without a verb")
         head = head.split()[0]
         if self.new_block or not self.meaning:
             self.meaning = head.replace("+", "").replace("_", " ").upper()
