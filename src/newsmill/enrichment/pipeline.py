@@ -96,14 +96,16 @@ class EnrichStage:
         self.nlp = spacy.load(SPACY_MODEL)
         if PARAGRAPH_COMPONENT not in self.nlp.pipe_names:
             self.nlp.add_pipe(PARAGRAPH_COMPONENT, before="parser")
-        self.table = ActorTable.load(self.actor_files)
-        self.gazetteer = Gazetteer()
-        self.gazetteer.bind(self.table)
+        table_files: Sequence[str | Path] = self.actor_files
         if self.verb_files:
             from newsmill.enrichment.dictcoder import DictionaryCoder, classify_dictionary_files
 
             actors, agents, discards = classify_dictionary_files(self.actor_files)
             self.dictionary_coder = DictionaryCoder.load(self.verb_files, actors, agents, discards)
+            table_files = [f for f in self.actor_files if Path(f) not in discards]  # no actors in those
+        self.table = ActorTable.load(table_files)
+        self.gazetteer = Gazetteer()
+        self.gazetteer.bind(self.table)
 
     def process_batch(self, articles: Iterable[Article]) -> list[Enrichment]:
         self.setup()
