@@ -195,3 +195,27 @@ def test_named_person_missing_from_the_table_can_act(enrich_stage: Any) -> None:
 def test_an_action_is_not_its_own_target(enrich_stage: Any) -> None:
     found = events(enrich_stage, "Uruguay threatened to launch a new military offensive.")
     assert [(e.plover, e.target) for e in found] == [("THREATEN", None)]
+
+
+def test_counted_people_are_the_actor_without_the_count(enrich_stage: Any) -> None:
+    found = events(enrich_stage, "Thousands of Chilean miners demonstrated in Santiago on Monday.")
+    assert [e.actor for e in found if e.plover == "PROTEST"] == ["Chilean miners"]
+    found = events(enrich_stage, "Kenyan police arrested more than 200 Somali refugees.")
+    assert _dyads(found, "COERCE") == [("Kenyan police", "Somali refugees")]
+
+
+def test_threat_is_aimed_at_whose_conduct_it_is_conditioned_on(enrich_stage: Any) -> None:
+    found = events(enrich_stage, "Austria threatened to recall its ambassador if Hungary builds the fence.")
+    assert _dyads(found, "THREATEN") == [("Austria", "Hungary")]
+
+
+def test_withdrawal_from_and_mobilisation_against(enrich_stage: Any) -> None:
+    found = events(enrich_stage, "Norway withdrew its observers from Sudan.")
+    assert [(e.actor, e.target) for e in found] == [("Norway", "Sudan")]
+    found = events(enrich_stage, "Greece mobilized reservists for a possible war against Turkey.")
+    assert _dyads(found, "MOBILIZE") == [("Greece", "Turkey")]
+
+
+def test_members_of_a_named_body_point_at_the_body(enrich_stage: Any) -> None:
+    found = events(enrich_stage, "Estonia expelled inspectors of the Nordic Fisheries Commission.")
+    assert _dyads(found, "SANCTION") == [("Estonia", "the Nordic Fisheries Commission")]

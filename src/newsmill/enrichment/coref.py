@@ -31,6 +31,13 @@ PERSON_ROLE_NOUNS = frozenset(
     "leader ruler chief head ally member representative supporter adviser advisor prisoner detainee hostage "
     "captive inspector observer monitor peacekeeper national delegate aide loyalist follower".split()
 )
+#: Words that count or group the people named after their "of" ("a group of", "thousands of").
+COLLECTIVE_WORDS = frozenset(
+    "group team handful number majority minority batch contingent patch band some many most several all few "
+    "dozen dozens hundred hundreds thousand thousands ten tens million millions score scores".split()
+)
+#: Dependents before a noun that count it rather than name it ("two", "some 800,000", "more than 1,000").
+COUNT_DEPS = frozenset(("nummod", "quantmod"))
 #: Prepositions whose phrase belongs to a noun phrase that names an actor: where it is ("forces in
 #: Guinea", "the town of Cizre", "refugees from Liberia", "a group based at"), or whose it is.
 PHRASE_PREPS = frozenset(("of", "in", "from", "at", "near", "inside", "within"))
@@ -86,6 +93,11 @@ class Resolver:
         also leaves out phrases that do not say who or where the head is ("rulers for economic aid",
         "rebels on Tuesday", "Washington along with its allies")."""
         left = token.left_edge.i
+        if tight:
+            # "some 800,000 Iraqi Kurds", "two Russian diplomats": the count is not part of who they are
+            counts = [c for c in token.lefts if c.dep_ in COUNT_DEPS]
+            if counts:
+                left = min(counts[-1].right_edge.i + 1, token.i)
         right = token.i
         for child in token.rights:
             # "Arnor, Osgiliath and Gondor": each conjunct is an actor of its own (the coder splits them).
@@ -98,7 +110,13 @@ class Resolver:
         return token.doc[left : right + 1]
 
     def resolve(self, token, sentence: int) -> ResolvedPhrase | None:
-        if token is None or token.ent_type_ in NON_ACTOR_ENTITY_TYPES:
+        if token is None:
+            return None
+        # "thousands of Iraqi Kurds", "a group of refugees", "some of the rebels": who is counted acts
+        counted = _counted(token)
+        if counted is not None and (inner := self.resolve(counted, sentence)) is not None and inner.named:
+            return inner
+        if token.ent_type_ in NON_ACTOR_ENTITY_TYPES:
             return None
         lower = token.lower_
         if token.pos_ == "PRON" or lower in PRONOUNS:
@@ -169,6 +187,16 @@ class Resolver:
             head = head.head
             steps += 1
         return None
+
+
+def _counted(token):
+    """The 'of' object of a count or group word ("tens of thousands of students" → students)."""
+    if not (token.lemma_.lower() in COLLECTIVE_WORDS or token.pos_ == "NUM"):
+        return None
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            return next((c for c in child.children if c.dep_ == "pobj" and c.pos_ in ("NOUN", "PROPN", "NUM")), None)
+    return None
 
 
 def subject_of(verb):

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from newsmill.enrichment.cameo import CameoCode, cameo
-from newsmill.enrichment.coref import ResolvedPhrase, Resolver, subject_of
+from newsmill.enrichment.coref import PERSON_ROLE_NOUNS, ResolvedPhrase, Resolver, subject_of
 from newsmill.enrichment.lexicon import (
     DISCONTINUE_WORDS,
     FUTURE_MODALS,
@@ -52,6 +52,9 @@ MATERIAL_CONFLICT_ROOTS = frozenset(f"{r}" for r in range(14, 21))
 _THREAT_FOR_ROOT = {"16": "1312", "17": "131", "14": "133", "15": "138", "18": "138", "19": "138", "20": "138"}
 #: PLOVER types that need a recipient (PLOVER manual), plus CONSULT, which needs a counterpart.
 RECIPIENT_TYPES = frozenset(("COOPERATE", "AID", "SANCTION", "CONSULT"))
+#: CAMEO codes of withdrawals (0871 truce ... 0874 retreat) and of mobilisation (15).
+WITHDRAWAL_CODE_PREFIX = "087"
+MOBILIZE_ROOT = "15"
 #: Types whose action falls on the place it is done in when no one is named (protests, curfews,
 #: bombardments, lifted restrictions, withdrawals, deployments); not meetings or agreements, which are
 #: only held somewhere.
@@ -306,6 +309,25 @@ class SentenceCoder:
             found = focus(pobj, sentence) if pobj is not None else None
             return found if _is_actor(found) else None
         obj = _direct_object(token)
+        if entry.code.startswith(WITHDRAWAL_CODE_PREFIX):
+            # "withdraw weapons inspectors from Iraq": where a withdrawal is from is whom it concerns
+            source = _prep_object(token, "from") or (_prep_object(obj, "from") if obj is not None else None)
+            if source is not None and _is_actor(found := focus(source, sentence)):
+                return found
+        if entry.code[:2] == MOBILIZE_ROOT:
+            # "mobilized army reservists for a possible war against Iraq": the forces mobilized are the
+            # actor's own; whom they are mobilized against is the target, wherever the phrase hangs.
+            against = next((t for t in token.subtree if t.dep_ == "pobj" and t.head.lower_ == "against"), None)
+            found = focus(against, sentence) if against is not None else None
+            if _is_actor(found):
+                return found
+            # else where they are sent ("deployed peacekeepers in Iraq", "sent troops to Mali")
+            for carrier in (token, obj):
+                for prep in ("to", "into", *PLACE_PREPS):
+                    pobj = _prep_object(carrier, prep) if carrier is not None else None
+                    if pobj is not None and (found := focus(pobj, sentence)) is not None and (_is_actor(found) or _is_place(found)):
+                        return found
+            return None
         # Who receives the action: an indirect object ("offered Lebanon aid"), else the direct object when
         # it names an actor, else a prepositional object ("offered concessions to the negotiator").
         dative = next((c for c in token.children if c.dep_ == "dative" and c.pos_ != "ADP"), None)
@@ -327,6 +349,8 @@ class SentenceCoder:
             source = _prep_object(token, "from") or _prep_object(obj, "from")
             if source is not None and _is_actor(found := focus(source, sentence)):
                 return found
+            if not _names_actor(direct):
+                return None  # "recall its ambassador", "their forces": a kind of the actor's own people
         if _is_actor(direct):
             return direct
         # "backed Turkey's bid": the owner of a thing is who the action is for.
@@ -339,6 +363,12 @@ class SentenceCoder:
         soldiers", "Gorazde"), else the actor inside it ("Haiti's efforts", "a US offer", "an admission by
         Moscow", "the right of Russian troops"). Falls back to the whole phrase."""
         found = self.resolver.resolve(token, sentence)
+        if found is not None and found.match is None and token.lemma_.lower() in PERSON_ROLE_NOUNS:
+            # "inspectors of the IAEA" where the table knows neither: the named body they belong to
+            of = _prep_object(token, "of")
+            inner = self.resolver.resolve(of, sentence) if of is not None else None
+            if inner is not None and inner.named:
+                return inner
         if found is None or found.match is None or token.pos_ == "PRON" or self.resolver.names_itself(token):
             return found
         lemma = token.lemma_.lower()
@@ -377,6 +407,18 @@ class SentenceCoder:
         while end > start and plain(span.doc[end - 1]):
             end -= 1
         return span.doc[start:end] if end > start else None
+
+    def _conditioned_party(self, token, sentence: int) -> ResolvedPhrase | None:
+        """'threatened to stop talks if the United States goes ahead': whose conduct a threat is conditioned
+        on is whom it is aimed at."""
+        for verb in (token, *_children(token, "xcomp")):
+            for clause in _children(verb, "advcl"):
+                if any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in clause.children):
+                    subject = next(iter(_children(clause, "nsubj", "nsubjpass")), None)
+                    found = self._focus(subject, sentence) if subject is not None and subject.pos_ != "PRON" else None
+                    if _is_actor(found):
+                        return found
+        return None
 
     def _place_target(self, token, sentence: int) -> ResolvedPhrase | None:
         """'demonstrated in Belgrade', 'imposed a curfew in the town of X': with no one named, the place
@@ -542,6 +584,8 @@ class SentenceCoder:
         # CAMEO codes 03 (PLOVER AGREE): the announcement happened, the deed has not yet.
         elif not negated and code.root in _INTENT_FOR_ROOT and _announced(token):
             event = replace(event, code=cameo(_INTENT_FOR_ROOT[code.root]), hypothetical=False)
+        if event.target is None and event.code.plover == "THREATEN":
+            event.target = self._conditioned_party(token, sentence)
         if event.target is None and event.code.plover in PLACE_TARGET_TYPES:
             event.target = self._place_target(token, sentence)
             event.target_is_place = event.target is not None
