@@ -247,3 +247,20 @@ def test_hostile_phrases_resolve_quickly_without_errors(table: ActorTable) -> No
     assert table.resolve_phrase("<div>&nbsp;</div> ### :::" * 200) is None
     assert table.resolve_phrase("   ") is None
     assert time.perf_counter() - started < 5.0  # linear work: a few hundredths of a second each here
+
+
+def test_place_at_the_start_of_a_name_only_before_generic_words(placed_table: ActorTable) -> None:
+    assert _parts(placed_table.resolve_phrase("Texas National Guard")) == ("USA", "MIL")
+    # A first name that is also a city is not where a person is from.
+    assert _parts(placed_table.resolve_phrase("Rep. Jackson Whitfield")) == (None, "LEG")
+
+
+def test_universities_and_institutes_are_education_with_their_place(placed_table: ActorTable) -> None:
+    assert _parts(placed_table.resolve_phrase("University of Nairobi")) == ("KEN", "EDU")
+    assert _parts(placed_table.resolve_phrase("Massachusetts Institute of Technology")) == ("USA", "EDU")
+    assert _parts(placed_table.resolve_phrase("a Mombasa-based think tank")) == ("KEN", "EDU")
+
+
+def test_demonym_and_agent_noun_compose(table: ActorTable) -> None:
+    assert _parts(table.resolve_phrase("Panamanian immigration inspectors")) == ("PAN", "COP")
+    assert _parts(table.resolve_phrase("Ukrainian parliament")) == ("UKR", "LEG")

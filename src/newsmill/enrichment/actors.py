@@ -66,6 +66,11 @@ PERSONAL_PRONOUNS = frozenset("he she him her they them".split())
 #: "Somalia-based", "London-based": the place before "-based" is where the actor is (unlike "-backed",
 #: "-led", which name a sponsor or leader, not the actor's own country).
 _BASED_RE = re.compile(r"\b([A-Z][\w'’]*(?:\s+[A-Z][\w'’]*){0,3})-based\b")
+#: Words after a place name that make it a unit of government ("Kano State", "Idlib Governorate").
+ADMIN_WORDS = frozenset(
+    "state province region county district city governorate oblast prefecture municipality department "
+    "territory canton emirate".split()
+)
 #: Longest place name, in words, looked for at the start of a capitalised run ("Santa Marta Self Defense
 #: Forces"): gazetteer names have at most a few words, and the cap keeps a 5,000-word run linear.
 MAX_PLACE_WORDS = 5
@@ -542,8 +547,9 @@ class ActorTable:
 
     def _city_country(self, phrase: str) -> str | None:
         """The country of a city named in the phrase ("Shanghai police", "Kano State government",
-        "Santa Marta Self Defense Forces"), when a place resolver is bound: the longest leading part of
-        each capitalised run that is a place."""
+        "Santa Marta Self Defense Forces"), when a place resolver is bound: each capitalised run, or its
+        longest leading part that is a place when the rest of the run is generic ("State", "Self Defense
+        Forces") rather than more of a name ("Sam Ortiz" is a person, not the city Sam)."""
         if self.place_country is None:
             return None
         for run in _CAPITALISED_RUN_RE.findall(phrase):
@@ -551,6 +557,9 @@ class ActorTable:
             while words and words[0].lower() in _ARTICLES:  # "The Hague police" is in the Hague; "The" is no place
                 words = words[1:]
             for n in range(min(len(words), MAX_PLACE_WORDS), 0, -1):
+                rest = words[n:]
+                if rest and not (rest[0].lower() in ADMIN_WORDS or self._head_sector(" ".join(rest))):
+                    continue
                 if country := self.place_country(" ".join(words[:n])):
                     return country
         return None
