@@ -49,3 +49,11 @@ def test_offsets_point_into_the_enrichment_text(enrich_stage: Any) -> None:
     text = article.text(title=True, dek=True, captions=True)
     for entity in result.entities:
         assert text[entity.start : entity.end] == entity.text
+
+
+def test_a_person_named_like_a_town_is_not_the_town(enrich_stage: Any) -> None:
+    result = enrich_stage.process_batch(
+        [Article(id="t", body=["Jackson told reporters he would appeal the ruling."], published="2021-05-04")]
+    )[0]
+    jackson = next(e for e in result.entities if e.text == "Jackson")
+    assert jackson.label == "PERSON" and jackson.actor_code is None  # not the city's civilians (USACVL)

@@ -51,3 +51,21 @@ def test_unknown_local_place_is_approximated_and_marked(enrich_stage: Any) -> No
     unknown = next(p for p in found if p.text == "Wadi Hamar")
     assert unknown.feature == "approximate" and unknown.name is None
     assert unknown.country == "IRQ" and abs(unknown.lat - 36.3) < 0.5
+
+
+def test_actor_place_is_a_city_or_region_never_a_country_or_sea(enrich_stage: Any) -> None:
+    gazetteer = enrich_stage.gazetteer
+    mombasa = gazetteer.actor_place("Mombasa")
+    assert mombasa is not None and (mombasa.country, mombasa.capital) == ("KEN", False)
+    nairobi = gazetteer.actor_place("Nairobi")
+    assert nairobi is not None and nairobi.capital
+    assert gazetteer.actor_place("Kenya") is None  # countries are the actor table's
+    assert gazetteer.actor_place("Indian Ocean") is None  # no one's people
+    assert gazetteer.actor_place("Zorvath Marrowind") is None
+
+
+def test_stage_binds_its_gazetteer_to_the_actor_table(enrich_stage: Any) -> None:
+    table = enrich_stage.table
+    assert table.place_lookup is not None and table.place_country is not None
+    town = table.resolve_phrase("Mombasa")
+    assert town is not None and (town.code, town.method) == ("KENCVL", "place")
