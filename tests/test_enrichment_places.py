@@ -69,3 +69,13 @@ def test_stage_binds_its_gazetteer_to_the_actor_table(enrich_stage: Any) -> None
     assert table.place_lookup is not None and table.place_country is not None
     town = table.resolve_phrase("Mombasa")
     assert town is not None and (town.code, town.method) == ("KENCVL", "place")
+
+
+def test_town_as_event_target_is_its_civilians_but_a_person_so_named_is_not(enrich_stage: Any) -> None:
+    def events(text: str) -> list[Any]:
+        return enrich_stage.process_batch([Article(id="p", body=[text], published="2021-05-04")])[0].events
+
+    shelling = next(e for e in events("Russian forces shelled Mariupol on Tuesday.") if e.plover == "ASSAULT")
+    assert shelling.target_code == "UKRCVL"
+    accusation = next(e for e in events("Jackson accused the police of abuse.") if e.plover == "ACCUSE")
+    assert accusation.actor == "Jackson" and accusation.actor_code is None

@@ -139,6 +139,8 @@ class Resolver:
     def resolve_span(self, span) -> ResolvedPhrase:
         """An actor for an exact span ("Indian" of "an Indian proposal"), without widening it to a phrase."""
         match = self.table.resolve_phrase(span.text, date=self.date, context_country=self.context_country)
+        if match is not None and match.type == "PLACE" and span.root.ent_type_ == "PERSON":
+            match = None  # "Jackson" the person is not the town's civilians
         return ResolvedPhrase(span.text, span.start_char, span.end_char, match, label=span.root.ent_type_)
 
     def remember_subject(self, token, phrase: ResolvedPhrase, sentence: int) -> None:
