@@ -219,3 +219,19 @@ def test_withdrawal_from_and_mobilisation_against(enrich_stage: Any) -> None:
 def test_members_of_a_named_body_point_at_the_body(enrich_stage: Any) -> None:
     found = events(enrich_stage, "Estonia expelled inspectors of the Nordic Fisheries Commission.")
     assert _dyads(found, "SANCTION") == [("Estonia", "the Nordic Fisheries Commission")]
+
+
+def test_actor_inside_an_unplaced_thing_phrase(enrich_stage: Any) -> None:
+    found = events(enrich_stage, "Chilean rebels dismissed an appeal from President Maria Fenwick to lay down their arms.")
+    assert _dyads(found, "REJECT") == [("Chilean rebels", "President Maria Fenwick")]
+    found = events(enrich_stage, "Bolivian police launched an investigation into crimes committed by Peruvian smugglers.")
+    assert _dyads(found, "ACCUSE") == [("Bolivian police", "Peruvian smugglers")]
+    found = events(enrich_stage, "Chile launched an invasion of Bolivia.")
+    assert _dyads(found, "ASSAULT") == [("Chile", "Bolivia")]
+
+
+def test_named_place_inside_a_kind_of_place_and_names_without_descriptions(enrich_stage: Any) -> None:
+    found = events(enrich_stage, "Turkish authorities imposed a curfew in the town of Cizre.")
+    assert _dyads(found, "COERCE") == [("Turkish authorities", "Cizre")]
+    found = events(enrich_stage, "Kenya promised more aid to war-torn Somalia.")
+    assert [e.target for e in found] == ["Somalia"]

@@ -98,6 +98,16 @@ class Resolver:
             counts = [c for c in token.lefts if c.dep_ in COUNT_DEPS]
             if counts:
                 left = min(counts[-1].right_edge.i + 1, token.i)
+            # "war-torn Mozambique", "neighboring Lebanon": a description before a name is not the name
+            # (before a people's it often is: "ethnic Albanians")
+            if token.pos_ == "PROPN" and token.ent_type_ != "NORP":
+                for child in token.lefts:
+                    if child.i < left or child.dep_ in ("det", "punct"):
+                        continue
+                    if child.dep_ == "amod" and not child.ent_type_ and child.pos_ in ("ADJ", "VERB"):
+                        left = child.right_edge.i + 1
+                        continue
+                    break
         right = token.i
         for child in token.rights:
             # "Arnor, Osgiliath and Gondor": each conjunct is an actor of its own (the coder splits them).

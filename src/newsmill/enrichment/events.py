@@ -59,7 +59,9 @@ MOBILIZE_ROOT = "15"
 #: bombardments, lifted restrictions, withdrawals, deployments); not meetings or agreements, which are
 #: only held somewhere.
 PLACE_TARGET_TYPES = frozenset(("PROTEST", "COERCE", "ASSAULT", "CONCEDE", "RETREAT", "MOBILIZE"))
-PLACE_PREPS = ("in", "into", "inside", "throughout", "across")
+PLACE_PREPS = ("in", "into", "inside", "throughout", "across", "at")
+#: Dependencies that start a clause of its own (its places are its own, not the verb's).
+CLAUSE_DEPS = frozenset(("advcl", "relcl", "ccomp", "xcomp", "acl", "conj", "csubj", "parataxis"))
 #: Cooperation announced rather than done → CAMEO "express intent" codes (meet, diplomatic, material,
 #: aid, yield), which PLOVER files under AGREE.
 _INTENT_FOR_ROOT = {"04": "036", "05": "032", "06": "030", "07": "033", "08": "030"}
@@ -369,7 +371,7 @@ class SentenceCoder:
             inner = self.resolver.resolve(of, sentence) if of is not None else None
             if inner is not None and inner.named:
                 return inner
-        if found is None or found.match is None or token.pos_ == "PRON" or self.resolver.names_itself(token):
+        if found is None or token.pos_ == "PRON" or self.resolver.names_itself(token):
             return found
         lemma = token.lemma_.lower()
         # an action ("a new military offensive") is not who it is done to, whatever words it contains
@@ -378,7 +380,10 @@ class SentenceCoder:
             for owner in _children(token, "poss"):
                 if owner.pos_ != "PRON" and _is_actor(inner := self.resolver.resolve(owner, sentence)):
                     return inner
-            agent = _prep_object(token, "by")
+            # "an admission by Moscow", "crimes committed by Croat forces": the doer
+            agent = _prep_object(token, "by") or next(
+                (a for acl in _children(token, "acl") if acl.tag_ == "VBN" and (a := _prep_object(acl, "by")) is not None), None
+            )
             if agent is not None and _is_actor(inner := self._focus(agent, sentence, depth + 1)):
                 return inner
             modifiers = [c for c in token.lefts if c.dep_ in ACTOR_MODIFIER_DEPS]
@@ -423,15 +428,17 @@ class SentenceCoder:
     def _place_target(self, token, sentence: int) -> ResolvedPhrase | None:
         """'demonstrated in Belgrade', 'imposed a curfew in the town of X': with no one named, the place
         the action is done in is what it is directed at."""
-        obj = _direct_object(token)
-        for carrier in (token, obj, *_children(token, "xcomp")):
-            if carrier is None:
+        for pobj in _clause_tokens(token):
+            if pobj.dep_ != "pobj" or pobj.head.lower_ not in PLACE_PREPS:
                 continue
-            for prep in PLACE_PREPS:
-                pobj = _prep_object(carrier, prep)
-                found = self._focus(pobj, sentence) if pobj is not None else None
-                if found is not None and _is_place(found):
-                    return found
+            # "in the town of Cizre", "in the capital, Dili": the named place, not the kind of place
+            named = pobj if pobj.ent_type_ in ("GPE", "LOC") else next(
+                (c for c in [*_children(pobj, "appos"), _prep_object(pobj, "of")] if c is not None and c.ent_type_ in ("GPE", "LOC")),
+                pobj,
+            )
+            found = self.resolver.resolve(named, sentence)
+            if found is not None and _is_place(found):
+                return found
         return None
 
     def _target_in(self, token, sentence: int) -> ResolvedPhrase | None:
@@ -453,7 +460,8 @@ class SentenceCoder:
             return None
         resolve = self.resolver.resolve
         head = token.head
-        target_token = next((p for prep in TARGET_PREPS if (p := _prep_object(token, prep)) is not None), None)
+        # "the invasion of South Lebanon", "the bombing of the camp": an event noun's "of" is its patient
+        target_token = next((p for prep in (*TARGET_PREPS, "of") if (p := _prep_object(token, prep)) is not None), None)
         owner = next(iter(_children(token, "poss")), None)
         if token.dep_ in ("dobj", "obj") and head.pos_ == "VERB":
             verb_lemma = _lemma(head)
@@ -468,7 +476,7 @@ class SentenceCoder:
                         (p for prep in TARGET_PREPS if (p := _prep_object(head, prep)) is not None), None
                     )
                 actor = resolve(subject_of(head), sentence) if not _is_passive(head) else None
-                target = resolve(target_token, sentence) if target_token is not None else None
+                target = self._focus(target_token, sentence) if target_token is not None else None
                 target = target if _is_actor(target) else None
                 event = self._finish(head, f"{head.text} {token.text}", cameo(code), actor, target, sentence)
                 if event and verb_lemma in INTENT_VERBS and cameo(code).root in MATERIAL_CONFLICT_ROOTS:
@@ -592,6 +600,18 @@ class SentenceCoder:
         if event.target is None and event.code.plover in RECIPIENT_TYPES:
             return None  # cooperation, aid, sanctions and meetings need a counterpart
         return event
+
+
+def _clause_tokens(token):
+    """The tokens of the clause a verb heads, in order, without its subject and the clauses inside it
+    ("rebels in the Ivory Coast blocked transport into Abidjan": the action is in Abidjan)."""
+    out = []
+    stack = [token]
+    while stack:
+        current = stack.pop()
+        out.append(current)
+        stack.extend(c for c in current.children if c.dep_ not in CLAUSE_DEPS and c.dep_ not in ("nsubj", "nsubjpass"))
+    return sorted(out, key=lambda t: t.i)
 
 
 def _fold_protest_demands(doc, events: list[RawEvent]) -> list[RawEvent]:
