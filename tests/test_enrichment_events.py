@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from newsmill.enrichment.dates import parse_published, resolve_date
 from newsmill.enrichment.models import Event
 from newsmill.models import Article
@@ -235,3 +237,22 @@ def test_named_place_inside_a_kind_of_place_and_names_without_descriptions(enric
     assert _dyads(found, "COERCE") == [("Turkish authorities", "Cizre")]
     found = events(enrich_stage, "Kenya promised more aid to war-torn Somalia.")
     assert [e.target for e in found] == ["Somalia"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "plover"),
+    [
+        ("Canada recalled its ambassador from Venezuela.", "SANCTION"),
+        ("Brazil froze the assets of the Paraguayan minister.", "SANCTION"),
+        ("Kenya turned down a Ugandan offer of talks.", "REJECT"),
+        ("Argentine dockworkers went on strike.", "PROTEST"),
+        ("Mexico applauded the Guatemalan decision.", "SUPPORT"),
+    ],
+)
+def test_lexicon_verb_senses(enrich_stage: Any, sentence: str, plover: str) -> None:
+    assert plover in [e.plover for e in events(enrich_stage, sentence)]
+
+
+def test_locating_participle_stays_in_the_actor_span(enrich_stage: Any) -> None:
+    found = events(enrich_stage, "A militia based in Goma attacked Congolese soldiers.")
+    assert [e.actor for e in found if e.plover == "ASSAULT"] == ["A militia based in Goma"]

@@ -38,6 +38,8 @@ COLLECTIVE_WORDS = frozenset(
 )
 #: Dependents before a noun that count it rather than name it ("two", "some 800,000", "more than 1,000").
 COUNT_DEPS = frozenset(("nummod", "quantmod"))
+#: Participles that locate the noun they follow ("based in", "operating in", "stationed at").
+LOCATING_PARTICIPLES = frozenset("base operate station locate headquarter deploy".split())
 #: Prepositions whose phrase belongs to a noun phrase that names an actor: where it is ("forces in
 #: Guinea", "the town of Cizre", "refugees from Liberia", "a group based at"), or whose it is.
 PHRASE_PREPS = frozenset(("of", "in", "from", "at", "near", "inside", "within"))
@@ -110,6 +112,13 @@ class Resolver:
                     break
         right = token.i
         for child in token.rights:
+            # "a group based in Trinidad", "the Red Cross operating in Iraq": where they are says who
+            if child.dep_ == "acl" and child.lemma_.lower() in LOCATING_PARTICIPLES:
+                places = [c for c in child.rights if c.dep_ == "prep" and c.lower_ in PHRASE_PREPS]
+                right = places[0].right_edge.i if places else child.i
+                if not tight or not places or places[0] is not next(child.rights, None):
+                    break
+                continue
             # "Arnor, Osgiliath and Gondor": each conjunct is an actor of its own (the coder splits them).
             if child.dep_ in ("relcl", "acl", "advcl", "punct", "cc", "conj"):
                 break
