@@ -7,30 +7,25 @@ boilerplate (cookie banner, navigation, "Most read", newsletter box, footer).
 
 from __future__ import annotations
 
-import html
-import json
-from dataclasses import dataclass
 from pathlib import Path
+
+import fictional_news
+from fictional_news import Site, Story
 
 SITE_NAME = "The Gulf Dispatch"
 SITE_HOST = "www.gulf-dispatch.example"
-
-
-@dataclass(frozen=True)
-class Story:
-    slug: str
-    headline: str
-    standfirst: str
-    author: str
-    published: str
-    paragraphs: tuple[str, ...]
-    lang: str = "en"
+GULF_DISPATCH = Site(
+    SITE_NAME, SITE_HOST, "en", ("News", "Region", "Business", "Sport", "Opinion"),
+    ("Ferry timetable changes for the spring", "New cycle lane opens on the corniche",
+     "Desert marathon draws record field"),
+    "The Morning Dispatch", "Gulf Dispatch Media",
+)
 
 
 MISSILES = Story(
     "missiles-us-base", "Revolutionary Guards fire missiles at US base in Iraq",
     "Tehran warns Washington against new sanctions as tension in the Gulf rises.",
-    "Dana Whitcombe", "2020-03-10T07:30:00+00:00",
+    ("Dana Whitcombe",), "2020-03-10T07:30:00+00:00", (),
     (
         "Iran's Islamic Revolutionary Guard Corps fired missiles at a United States base in Iraq on Sunday, "
         "officials in Baghdad said.",
@@ -44,7 +39,7 @@ MISSILES = Story(
 TALKS = Story(
     "baghdad-talks", "Iraq hosts talks between Iran and Saudi Arabia",
     "Diplomats from both countries met in Baghdad for a second round.",
-    "Omar Haddad", "2020-02-14T09:00:00+00:00",
+    ("Omar Haddad",), "2020-02-14T09:00:00+00:00", (),
     (
         "Iraq hosted talks between Iran and Saudi Arabia in Baghdad on Thursday.",
         "Iranian President Hassan Rouhani praised Iraq for its mediation.",
@@ -54,7 +49,7 @@ TALKS = Story(
 HARBOUR = Story(
     "harbour-market", "Harbour fish market extends its opening hours",
     "Traders welcome the change ahead of the summer season.",
-    "Lena Brightwater", "2020-03-02T12:00:00+00:00",
+    ("Lena Brightwater",), "2020-03-02T12:00:00+00:00", (),
     (
         "The harbour fish market will open two hours earlier from next month, the market trust announced.",
         "Stallholders said the change would help them sell to restaurants before the lunchtime rush.",
@@ -64,7 +59,7 @@ HARBOUR = Story(
 GERMAN = Story(
     "hafen-markt", "Fischmarkt am Hafen verlängert seine Öffnungszeiten",
     "Die Händler begrüßen die Änderung vor der Sommersaison.",
-    "Jonas Falkenberg", "2020-03-03T08:00:00+00:00",
+    ("Jonas Falkenberg",), "2020-03-03T08:00:00+00:00", (),
     (
         "Der Fischmarkt am Hafen wird ab nächstem Monat zwei Stunden früher öffnen, teilte die Marktstiftung mit.",
         "Die Standbetreiber sagten, die Änderung helfe ihnen, vor dem Mittagsgeschäft an Restaurants zu verkaufen.",
@@ -76,53 +71,11 @@ STORIES = (MISSILES, TALKS, HARBOUR, GERMAN)
 
 
 def story_url(story: Story) -> str:
-    return f"https://{SITE_HOST}/news/{story.published[:10].replace('-', '/')}/{story.slug}/"
+    return fictional_news.story_url(GULF_DISPATCH, story)
 
 
 def news_page(story: Story) -> str:
-    e = html.escape
-    body = "\n".join(f"<p>{e(p)}</p>" for p in story.paragraphs)
-    jsonld = json.dumps(
-        {
-            "@context": "https://schema.org", "@type": "NewsArticle", "headline": story.headline,
-            "datePublished": story.published, "author": [{"@type": "Person", "name": story.author}],
-            "publisher": {"@type": "Organization", "name": SITE_NAME},
-        }
-    )
-    return f"""<!DOCTYPE html>
-<html lang="{story.lang}">
-<head>
-<meta charset="utf-8">
-<title>{e(story.headline)} | {SITE_NAME}</title>
-<meta name="description" content="{e(story.standfirst)}">
-<link rel="canonical" href="{story_url(story)}">
-<meta property="og:type" content="article">
-<meta property="article:published_time" content="{story.published}">
-<script type="application/ld+json">{jsonld}</script>
-</head>
-<body>
-<div class="cookie-banner"><p>We use cookies to improve your experience and to show you personalised
-advertising. <a href="/privacy/">Read our cookie policy</a>.</p><button>Accept all</button></div>
-<header><p class="site-title"><a href="/">{SITE_NAME}</a></p>
-<nav><ul><li><a href="/news/">News</a></li><li><a href="/region/">Region</a></li><li><a href="/business/">Business</a></li>
-<li><a href="/sport/">Sport</a></li><li><a href="/opinion/">Opinion</a></li></ul></nav></header>
-<main><article>
-<h1 class="headline">{e(story.headline)}</h1>
-<p class="standfirst">{e(story.standfirst)}</p>
-<p class="byline">By <a href="/authors/{story.author.lower().replace(' ', '-')}/">{e(story.author)}</a></p>
-<time datetime="{story.published}">{story.published[:10]}</time>
-<div class="article-body">
-{body}
-</div>
-</article>
-<aside class="most-read"><h2>Most read</h2><ol><li><a href="/news/1/">Ferry timetable changes for the spring</a></li>
-<li><a href="/news/2/">New cycle lane opens on the corniche</a></li><li><a href="/news/3/">Desert marathon draws record field</a></li></ol></aside>
-<div class="newsletter"><h3>The Morning Dispatch</h3><p>Sign up for our daily newsletter.</p><button>Sign up</button></div>
-</main>
-<footer><p>&copy; 2020 Gulf Dispatch Media. All rights reserved.</p><a href="/terms/">Terms</a> <a href="/contact/">Contact us</a></footer>
-</body>
-</html>
-"""
+    return fictional_news.news_page(GULF_DISPATCH, story)
 
 
 def write_pages(folder: Path, stories: tuple[Story, ...] = STORIES) -> list[Path]:

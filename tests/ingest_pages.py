@@ -1,9 +1,8 @@
 """Fictional news pages and WARC records for the ingest tests (sites, stories and archives made up here).
 
-``news_page(site, story)`` wraps a story in a site's boilerplate (top bar, navigation, cookie banner,
-"Most read", newsletter box, footer), so that the same story on two sites is a near duplicate the way a
-syndicated wire copy is. ``warc_response`` and ``write_warc`` build WARC/1.0 response records by hand,
-gzipped per record as Common Crawl writes them.
+``news_page(site, story)`` (from fictional_news) wraps a story in a site's boilerplate, so that the same
+story on two sites is a near duplicate the way a syndicated wire copy is. ``warc_response`` and
+``write_warc`` build WARC/1.0 response records by hand, gzipped per record as Common Crawl writes them.
 """
 
 from __future__ import annotations
@@ -12,33 +11,11 @@ import gzip
 import html
 import json
 import uuid
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-
-@dataclass(frozen=True)
-class Site:
-    name: str
-    host: str
-    lang: str
-    sections: tuple[str, ...]
-    most_read: tuple[str, ...]
-    newsletter: str
-    owner: str
-
-
-@dataclass(frozen=True)
-class Story:
-    slug: str
-    headline: str
-    standfirst: str
-    authors: tuple[str, ...]
-    published: str
-    tags: tuple[str, ...]
-    paragraphs: tuple[str, ...]
-    section: str = "news"
-    extra: dict[str, str] = field(default_factory=dict)
-
+# Site, Story, news_page and story_url are imported from here by the ingest, store and search tests.
+from fictional_news import Site, Story, nav_list, news_page, story_url
 
 KESTREL = Site(
     "The Kestrel Bay Gazette", "www.kestrelbay-gazette.example", "en-GB",
@@ -180,77 +157,10 @@ BUDGET = Story(
 STORIES = (WIRE_RAIL, FERRY_VOTE, FERRY_ISLANDERS, LIBRARY, WIND_FARM, BUDGET)
 
 
-def story_url(site: Site, story: Story, *, query: str = "") -> str:
-    return f"https://{site.host}/{story.section}/{story.published[:10].replace('-', '/')}/{story.slug}/" + (
-        f"?{query}" if query else ""
-    )
-
-
-def news_page(site: Site, story: Story, *, url: str | None = None) -> str:
-    """``story`` as an HTML page of ``site``, with its metadata and its boilerplate."""
-    e = html.escape
-    url = url or story_url(site, story)
-    nav = "".join(f'<li><a href="/{s.lower()}/">{e(s)}</a></li>' for s in site.sections)
-    most = "".join(f'<li><a href="/news/{i}/">{e(t)}</a></li>' for i, t in enumerate(site.most_read))
-    tags = ", ".join(f'<a href="/tag/{t.lower()}/" rel="tag">{e(t)}</a>' for t in story.tags)
-    meta_tags = "".join(f'<meta property="article:tag" content="{e(t)}">\n' for t in story.tags)
-    authors = " and ".join(e(a) for a in story.authors)
-    body = "\n".join(f"<p>{e(p)}</p>" for p in story.paragraphs)
-    jsonld = json.dumps(
-        {
-            "@context": "https://schema.org", "@type": "NewsArticle", "headline": story.headline,
-            "datePublished": story.published, "author": [{"@type": "Person", "name": a} for a in story.authors],
-            "publisher": {"@type": "Organization", "name": site.name}, "keywords": list(story.tags),
-        }
-    )
-    return f"""<!DOCTYPE html>
-<html lang="{site.lang}">
-<head>
-<meta charset="utf-8">
-<title>{e(story.headline)} | {e(site.name)}</title>
-<meta name="description" content="{e(story.standfirst)}">
-<link rel="canonical" href="{e(url)}">
-<meta property="og:type" content="article">
-<meta property="og:title" content="{e(story.headline)}">
-<meta property="og:site_name" content="{e(site.name)}">
-<meta property="og:url" content="{e(url)}">
-<meta property="article:published_time" content="{story.published}">
-{meta_tags}<script type="application/ld+json">{jsonld}</script>
-</head>
-<body class="single-post">
-<div class="cookie-banner" role="dialog"><p>We use cookies to improve your experience and to show you
-personalised advertising. <a href="/privacy/">Read our cookie policy</a>.</p><button>Accept all</button>
-<button>Manage settings</button></div>
-<div class="top-bar"><a href="/subscribe/">Subscribe</a> <a href="/login/">Sign in</a> <a href="/e-paper/">E-paper</a></div>
-<header class="masthead"><p class="site-title"><a href="/">{e(site.name)}</a></p>
-<nav class="primary-nav"><ul>{nav}</ul></nav></header>
-<main>
-<article>
-<h1 class="headline">{e(story.headline)}</h1>
-<p class="standfirst">{e(story.standfirst)}</p>
-<div class="byline">By {authors} <time datetime="{story.published}">{story.published[:10]}</time></div>
-<div class="article-body">
-{body}
-</div>
-<div class="tags">Tags: {tags}</div>
-</article>
-<section class="most-read"><h2>Most read</h2><ol>{most}</ol></section>
-<section class="newsletter"><h2>{e(site.newsletter)}</h2><p>The day's top stories in your inbox every
-evening. Free to sign up, unsubscribe at any time.</p><form><input type="email" placeholder="Email address">
-<button>Sign up</button></form></section>
-</main>
-<footer class="site-footer"><a href="/about/">About us</a> <a href="/contact/">Contact</a> <a href="/advertise/">
-Advertise</a> <a href="/privacy/">Privacy</a> <a href="/terms/">Terms</a>
-<p>&copy; 2024 {e(site.owner)}. All rights reserved.</p></footer>
-</body>
-</html>
-"""
-
-
 def gallery_page(site: Site) -> str:
     """A picture gallery: navigation, a heading and images, no article text (extracted empty, so rejected)."""
     e = html.escape
-    nav = "".join(f'<li><a href="/{s.lower()}/">{e(s)}</a></li>' for s in site.sections)
+    nav = nav_list(site)
     figures = "".join(f'<figure><img src="https://{site.host}/img/week-{i}.jpg" alt=""></figure>' for i in range(8))
     return f"""<!DOCTYPE html>
 <html lang="{site.lang}"><head><meta charset="utf-8"><title>Pictures of the week | {e(site.name)}</title></head>

@@ -8,9 +8,11 @@ store's writer, and returns the database path and the ids of the articles by slu
 
 from __future__ import annotations
 
-import html
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
+
+import fictional_news
+from fictional_news import Site, Story
 
 from newsmill.enrichment.models import Enrichment, Entity, Event, Place, Quote, enrichment_text
 
@@ -23,42 +25,25 @@ JAVASCRIPT_URL = "javascript:window.__pwned = 4"
 BREAKOUT_PAYLOAD = "</script><script>window.__pwned = 5</script>"
 
 
-@dataclass(frozen=True)
-class Site:
-    name: str
-    host: str
-    sections: tuple[str, ...]
-    most_read: tuple[str, ...]
-
-
 DISPATCH = Site(
-    "The Marlow Ridge Dispatch", "www.marlowridge-dispatch.example",
+    "The Marlow Ridge Dispatch", "www.marlowridge-dispatch.example", "en",
     ("World", "Region", "Business", "Sport", "Opinion"),
     ("Ridge tram extension opens in May", "Marlow Ridge Athletic reach cup semi-final", "Allotment waiting list hits 400"),
+    "Get the morning briefing",
 )
 CHRONICLE = Site(
-    "Eastwater Chronicle", "eastwater-chronicle.example",
+    "Eastwater Chronicle", "eastwater-chronicle.example", "en",
     ("Home", "World", "Harbour", "Money", "Culture"),
     ("Eastwater lido to reopen after repairs", "Council tax: what changes in April", "Ferry timetable for the holiday"),
+    "Get the morning briefing",
 )
-
-
-@dataclass(frozen=True)
-class Story:
-    slug: str
-    headline: str
-    standfirst: str
-    author: str
-    published: str
-    tags: tuple[str, ...]
-    paragraphs: tuple[str, ...]
 
 
 PATROLS = Story(
     "velmont-warns-kessaria",
     "Velmont navy warns Kessaria over Tarn Strait patrols",
     "Admirals in Velmont say patrol boats will stop Kessarian trawlers entering the disputed channel.",
-    "Ilse Varnham",
+    ("Ilse Varnham",),
     "2025-03-03T08:15:00+00:00",
     ("Tarn Strait", "Velmont", "Kessaria"),
     (
@@ -76,7 +61,7 @@ RECALL = Story(
     "kessaria-recalls-ambassador",
     "Kessaria recalls its ambassador after strait boarding",
     "The recall follows the boarding of a Kessarian trawler by Velmont sailors near the median line.",
-    "Ilse Varnham",
+    ("Ilse Varnham",),
     "2025-03-12T17:40:00+00:00",
     ("Tarn Strait", "Kessaria"),
     (
@@ -92,7 +77,7 @@ TALKS = Story(
     "strait-talks-agreed",
     "Velmont and Kessaria agree to strait talks in Orlin",
     "Both governments will send negotiators to Orlin next week, easing a month of confrontation at sea.",
-    "Tomas Reddick",
+    ("Tomas Reddick",),
     "2025-03-24T10:05:00+00:00",
     ("Tarn Strait", "Diplomacy"),
     (
@@ -108,7 +93,7 @@ HOSTILE = Story(
     "harbour-fees-hostile",
     f"Harbour fees rise again {SCRIPT_PAYLOAD}",
     f"Traders say the increase is steep {ONERROR_PAYLOAD}",
-    f"Pell Sorrow {SVG_PAYLOAD}",
+    (f"Pell Sorrow {SVG_PAYLOAD}",),
     "2025-03-20T09:00:00+00:00",
     (f"Harbour {ONERROR_PAYLOAD}",),
     (
@@ -124,43 +109,9 @@ STORIES = (PATROLS, RECALL, TALKS, HOSTILE)
 
 
 def news_page(site: Site, story: Story, *, url: str) -> str:
-    """The story inside the site's boilerplate; every text is HTML-escaped, as a real CMS writes it."""
-    e = html.escape
-    nav = "".join(f'<li><a href="/{s.lower()}">{e(s)}</a></li>' for s in site.sections)
-    most = "".join(f'<li><a href="/most-read/{i}">{e(t)}</a></li>' for i, t in enumerate(site.most_read))
-    paras = "\n".join(f"<p>{e(p)}</p>" for p in story.paragraphs)
-    tags = "".join(f'<a rel="tag" href="/tag/{i}">{e(t)}</a> ' for i, t in enumerate(story.tags))
-    return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<title>{e(story.headline)} | {e(site.name)}</title>
-<link rel="canonical" href="{e(url)}">
-<meta property="og:url" content="{e(url)}">
-<meta property="og:title" content="{e(story.headline)}">
-<meta property="og:site_name" content="{e(site.name)}">
-<meta name="author" content="{e(story.author)}">
-<meta property="article:published_time" content="{story.published}">
-<script>window.__pageScriptRan = true;</script>
-</head><body>
-<div class="cookie-banner">We use cookies to improve your experience. <button>Accept all</button> <a href="/privacy">Manage settings</a></div>
-<header><a class="logo" href="/">{e(site.name)}</a><nav><ul>{nav}</ul></nav>
-<a href="/subscribe">Subscribe from 1 a week</a> <a href="/login">Sign in</a></header>
-<main><article>
-<h1>{e(story.headline)}</h1>
-<p class="standfirst">{e(story.standfirst)}</p>
-<div class="byline">By <span class="author">{e(story.author)}</span></div>
-<time datetime="{story.published}">{story.published[:10]}</time>
-<div class="article-body">
-{paras}
-</div>
-<div class="tags">Topics: {tags}</div>
-</article>
-<aside class="most-read"><h2>Most read</h2><ol>{most}</ol></aside>
-<div class="newsletter"><h3>Get the morning briefing</h3><p>Sign up for our free newsletter, every weekday at 7am.</p></div>
-</main>
-<footer><p>&copy; 2025 {e(site.name)}. All rights reserved.</p>
-<a href="/about">About us</a> <a href="/contact">Contact</a> <a href="/terms">Terms</a></footer>
-</body></html>
-"""
+    """The story inside the site's boilerplate; every text is HTML-escaped, as a real CMS writes it. No
+    JSON-LD: these sites' metadata is in meta tags and the byline only."""
+    return fictional_news.news_page(site, story, url=url, jsonld=False)
 
 
 def write_pages(folder: Path) -> dict[str, tuple[Path, str]]:
