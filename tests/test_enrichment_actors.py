@@ -264,3 +264,11 @@ def test_universities_and_institutes_are_education_with_their_place(placed_table
 def test_demonym_and_agent_noun_compose(table: ActorTable) -> None:
     assert _parts(table.resolve_phrase("Panamanian immigration inspectors")) == ("PAN", "COP")
     assert _parts(table.resolve_phrase("Ukrainian parliament")) == ("UKR", "LEG")
+
+
+def test_us_places_get_no_bare_name_title(placed_table: ActorTable) -> None:
+    # Wikipedia titles US places "City, State"; the gazetteer's bare name would be a wrong link.
+    austin = placed_table.resolve_phrase("Austin")
+    assert austin is not None and austin.country == "USA" and austin.wikipedia is None
+    washington = placed_table.resolve_phrase("Washington")
+    assert washington is not None and washington.wikipedia == "Federal government of the United States"

@@ -528,9 +528,9 @@ class ActorTable:
         if not _is_seat(row) or self.place_lookup is None:
             return match
         entry = self.place_lookup(alias)
-        if entry is None or entry.feature != "city" or entry.country != row.country:
+        if entry is None or entry.feature != "city" or entry.country != row.country or not _place_title(entry):
             return match
-        return replace(match, wikipedia=entry.name)
+        return replace(match, wikipedia=_place_title(entry))
 
     def _place(self, phrase: str) -> ActorMatch | None:
         """A phrase that is only a place name: its people (CVL), or its government when it is a capital."""
@@ -543,7 +543,9 @@ class ActorTable:
         if entry is None or not entry.country:
             return None
         sector = CAPITAL_SECTOR if entry.capital else PLACE_SECTOR
-        return ActorMatch(entry.country + sector, entry.name, entry.country, sector, "PLACE", entry.name, method="place")
+        return ActorMatch(
+            entry.country + sector, entry.name, entry.country, sector, "PLACE", _place_title(entry), method="place"
+        )
 
     def _city_country(self, phrase: str) -> str | None:
         """The country of a city named in the phrase ("Shanghai police", "Kano State government",
@@ -605,6 +607,16 @@ class ActorTable:
                     if row.valid_on(date):
                         return row
         return None
+
+
+#: Countries whose place articles on Wikipedia are titled "City, State" ("Austin, Texas"), which the
+#: gazetteer's bare name is not: their places get no title rather than a wrong one.
+_QUALIFIED_PLACE_TITLES = frozenset(("USA",))
+
+
+def _place_title(entry: GazetteerEntry) -> str | None:
+    """The Wikipedia title of a gazetteer place: its name, where that is how Wikipedia titles the country's places."""
+    return None if entry.country in _QUALIFIED_PLACE_TITLES else entry.name
 
 
 def _office_text(text: str) -> str:
