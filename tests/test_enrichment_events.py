@@ -256,3 +256,20 @@ def test_lexicon_verb_senses(enrich_stage: Any, sentence: str, plover: str) -> N
 def test_locating_participle_stays_in_the_actor_span(enrich_stage: Any) -> None:
     found = events(enrich_stage, "A militia based in Goma attacked Congolese soldiers.")
     assert [e.actor for e in found if e.plover == "ASSAULT"] == ["A militia based in Goma"]
+
+
+def test_letting_someone_act_is_yielding_to_them(enrich_stage: Any) -> None:
+    found = events(enrich_stage, "The Chilean Supreme Court allowed candidate Maria Fenwick to run in the election.")
+    assert _dyads(found, "CONCEDE") == [("The Chilean Supreme Court", "candidate Maria Fenwick")]
+
+
+def test_hunger_strike_continued_to_demand_is_one_protest(enrich_stage: Any) -> None:
+    text = "Islamic students continued their hunger strike to demand the release of Egyptian President Kamal Farid."
+    assert [(e.plover, e.target) for e in events(enrich_stage, text)] == [("PROTEST", "Egyptian President Kamal Farid")]
+
+
+def test_completed_withdrawal_and_titles_with_for(enrich_stage: Any) -> None:
+    found = events(enrich_stage, "Bolivian rebels said their fighters had completed their withdrawal from the town.")
+    assert [e.plover for e in found] == ["RETREAT"]
+    found = events(enrich_stage, "The Minister for Interior Pedro Alvarado condemned the attack.")
+    assert [e.actor for e in found] == ["The Minister for Interior Pedro Alvarado"]

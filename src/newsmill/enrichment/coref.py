@@ -123,7 +123,12 @@ class Resolver:
             if child.dep_ in ("relcl", "acl", "advcl", "punct", "cc", "conj"):
                 break
             if tight and child.dep_ in ("prep", "npadvmod", "advmod") and child.lower_ not in PHRASE_PREPS:
-                break
+                # "the Minister for Interior", "the Bank for International Settlements": part of a name
+                named = child.dep_ == "prep" and token.pos_ == "PROPN" and any(
+                    c.dep_ == "pobj" and c.pos_ == "PROPN" for c in child.children
+                )
+                if not named:
+                    break
             right = child.right_edge.i
         right = min(right, token.i + MAX_PHRASE_TOKENS)
         return token.doc[left : right + 1]
@@ -160,7 +165,13 @@ class Resolver:
         match = self.table.resolve_phrase(span.text, date=self.date, context_country=self.context_country)
         if match is not None and match.type == "PLACE" and span.root.ent_type_ == "PERSON":
             match = None  # "Jackson" the person is not the town's civilians
-        return ResolvedPhrase(span.text, span.start_char, span.end_char, match, label=span.root.ent_type_)
+        root = span.root
+        label = root.ent_type_
+        if not label and root.tag_ in ("NNS", "NNPS") and any(
+            c.ent_type_ == "NORP" and c.dep_ in ("amod", "compound") for c in root.lefts
+        ):
+            label = "NORP"  # "Islamic fundamentalists", "Algerian landowners": people known by who they are
+        return ResolvedPhrase(span.text, span.start_char, span.end_char, match, label=label)
 
     def remember_subject(self, token, phrase: ResolvedPhrase, sentence: int) -> None:
         if phrase.antecedent is not None or token.pos_ == "PRON":

@@ -77,6 +77,9 @@ PARTITIVE_NOUNS = frozenset(
 )
 #: Nouns that take their action from a noun compounded onto them ("mediation effort", "aid programme").
 EFFORT_NOUNS = frozenset("effort attempt bid mission programme program campaign operation initiative".split())
+#: Verbs of letting someone act ("allowed the candidate to run"), coded as yielding to them.
+PERMIT_VERBS = frozenset(("allow", "permit"))
+YIELD_CODE = "080"
 #: Verbs and nouns whose that-clause says what someone is to do ("demanded that X leave").
 MANDATIVE_WORDS = frozenset("demand insist urge ask request call appeal".split())
 #: Object-control requests: the wanted action's root → the request code.
@@ -237,6 +240,8 @@ class SentenceCoder:
                 if lemma in WANT_VERBS and (event := self._request(token, sentence)):
                     events.append(event)
                 if event := self._obligation(token, sentence):
+                    events.append(event)
+                if lemma in PERMIT_VERBS and (event := self._permission(token, sentence)):
                     events.append(event)
                 entries = VERB_LEXICON.get(lemma)
                 if entries and (entry := _entry_for(token, entries)):
@@ -540,6 +545,18 @@ class SentenceCoder:
         target = self._focus(addressee, sentence)
         return self._finish(token, f"{token.text} ... {wanted.text}", cameo(code), actor, target, sentence)
 
+    def _permission(self, token, sentence: int) -> RawEvent | None:
+        """'The court allowed the candidate to run': letting someone act is yielding to them (CAMEO 08)."""
+        allowed = next((c for c in _children(token, "xcomp", "ccomp") if c.pos_ == "VERB"), None)
+        if allowed is None:
+            return None
+        grantee = _direct_object(token) or next(iter(_children(allowed, "nsubj")), None)
+        target = self._focus(grantee, sentence) if grantee is not None else None
+        if not _is_actor(target):
+            return None
+        actor = self.resolver.resolve(subject_of(token), sentence)
+        return self._finish(token, f"{token.text} ... {allowed.text}", cameo(YIELD_CODE), actor, target, sentence)
+
     def _obligation(self, token, sentence: int) -> RawEvent | None:
         """'X said Y must/should do Z' → X demands of (must) or appeals to (should) Y."""
         modal = next((c.lower_ for c in token.children if c.dep_ == "aux" and c.lower_ in OBLIGATION_MODALS), None)
@@ -623,7 +640,10 @@ def _fold_protest_demands(doc, events: list[RawEvent]) -> list[RawEvent]:
     kept = []
     for event in events:
         token = doc[event.trigger_token]
-        protest = protests.get(token.head.i) if token.dep_ in ("advcl", "xcomp", "conj") else None
+        # the demand hangs on the protest's verb, or on its event noun ("continued their strike to demand")
+        protest = None
+        if token.dep_ in ("advcl", "xcomp", "conj", "acl"):
+            protest = protests.get(token.head.i) or protests.get(token.head.head.i)
         if event.code.plover == "REQUEST" and protest is not None:
             if (protest.target is None or protest.target_is_place) and event.target is not None:
                 protest.target, protest.target_is_place = event.target, False

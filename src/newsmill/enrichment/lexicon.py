@@ -394,7 +394,7 @@ asylum = 075
 LIGHT_VERBS = frozenset(
     "launch carry conduct stage make issue mount level impose slap increase intensify escalate step up ramp "
     "renew announce hold unleash wage begin start continue resume plan prepare threaten vow order "
-    "authorize approve announce deliver send provide offer open organize organise call grant".split()
+    "authorize approve announce deliver send provide offer open organize organise call grant complete finish".split()
 )
 #: Verb lemmas en_core_web_sm gets wrong, found when "staged a protest" and "waged war" were not coded:
 #: its lemmatizer strips "-ed" after a final e ("staged" → "stag", "waged" → "wag").
