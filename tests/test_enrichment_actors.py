@@ -170,6 +170,7 @@ def test_unknown_name_takes_its_apposition(table: ActorTable) -> None:
     found = table.resolve_phrase("Lena Vasquez, Chile's deputy interior minister")
     assert _parts(found) == ("CHL", "GOV")
     assert found is not None and found.method == "apposition"
+    assert _parts(table.resolve_phrase("Sami Haddad, 34, a schoolteacher")) == (None, "EDU")
 
 
 def test_based_names_the_actors_country_but_backed_does_not(table: ActorTable) -> None:

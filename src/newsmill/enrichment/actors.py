@@ -496,7 +496,8 @@ class ActorTable:
         if apposition and not head_matches and not sector and phrase[head_end : head_end + 1] == ",":
             # "Harry Tseng, Taiwan's deputy foreign minister": an unknown name described by its apposition
             # (one level: an apposition's own commas are a list, not another description).
-            described = self._resolve_phrase(phrase[head_end + 1 :], date, context_country, apposition=False)
+            description = re.sub(r"^\s*\d{1,3}\s*,", "", phrase[head_end + 1 :])  # "Sami Haddad, 34, a teacher"
+            described = self._resolve_phrase(description, date, context_country, apposition=False)
             if described is not None and described.sector:
                 return replace(described, method="apposition")
         if sector and sector in ("GOV",) and country:
