@@ -273,3 +273,18 @@ def test_completed_withdrawal_and_titles_with_for(enrich_stage: Any) -> None:
     assert [e.plover for e in found] == ["RETREAT"]
     found = events(enrich_stage, "The Minister for Interior Pedro Alvarado condemned the attack.")
     assert [e.actor for e in found] == ["The Minister for Interior Pedro Alvarado"]
+
+
+def test_purpose_clause_names_whom_force_is_aimed_at(enrich_stage: Any) -> None:
+    found = events(enrich_stage, "Chilean police opened fire to disperse Bolivian protesters.")
+    assert _dyads(found, "ASSAULT") == [("Chilean police", "Bolivian protesters")]
+
+
+def test_verb_phrase_hung_on_a_target_is_not_part_of_it(enrich_stage: Any) -> None:
+    found = events(enrich_stage, "The Peruvian army forced out hundreds of Bolivian villagers from their homes.")
+    assert [e.target for e in found] == ["Bolivian villagers"]
+
+
+def test_thing_phrase_with_no_clear_actor_is_no_target(enrich_stage: Any) -> None:
+    text = "The Chilean court opened a hearing into the legality of mining permits issued to Bolivian companies."
+    assert [(e.plover, e.target) for e in events(enrich_stage, text)] == [("ACCUSE", None)]

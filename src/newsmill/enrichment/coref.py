@@ -29,7 +29,8 @@ NAMED_ACTOR_LABELS = frozenset(("PERSON", "ORG", "NORP"))
 #: deputy chief of X"): the phrase they head is the actor, not the modifier inside it. Lemmas.
 PERSON_ROLE_NOUNS = frozenset(
     "leader ruler chief head ally member representative supporter adviser advisor prisoner detainee hostage "
-    "captive inspector observer monitor peacekeeper national delegate aide loyalist follower".split()
+    "captive inspector observer monitor peacekeeper national delegate aide loyalist follower partner neighbor "
+    "neighbour rival opponent enemy counterpart".split()
 )
 #: Words that count or group the people named after their "of" ("a group of", "thousands of").
 COLLECTIVE_WORDS = frozenset(
@@ -121,6 +122,12 @@ class Resolver:
                 continue
             # "Arnor, Osgiliath and Gondor": each conjunct is an actor of its own (the coder splits them).
             if child.dep_ in ("relcl", "acl", "advcl", "punct", "cc", "conj"):
+                break
+            # "refugees from Liberia" says who they are; "refugees from their homes" is the verb's phrase
+            # the parser hung on the noun: a locating phrase stays only with a named place in it
+            if tight and child.dep_ == "prep" and child.lower_ in PHRASE_PREPS and child.lower_ != "of" and not any(
+                c.dep_ == "pobj" and (c.pos_ == "PROPN" or c.ent_type_) for c in child.children
+            ):
                 break
             if tight and child.dep_ in ("prep", "npadvmod", "advmod") and child.lower_ not in PHRASE_PREPS:
                 # "the Minister for Interior", "the Bank for International Settlements": part of a name

@@ -295,7 +295,9 @@ class SentenceCoder:
     def _complement_target(self, token, sentence: int, depth: int = 0) -> ResolvedPhrase | None:
         """'threatened to break relations with Russia', 'offered to hand over to Britain': the recipient
         of the infinitive the verb governs is the verb's recipient too."""
-        for comp in _children(token, "xcomp"):
+        # "opened fire to disperse the demonstrators": a purpose infinitive says whom the action is aimed at
+        purposes = [c for c in _children(token, "advcl") if any(a.tag_ == "TO" for a in _children(c, "aux"))]
+        for comp in (*_children(token, "xcomp"), *purposes):
             if comp.pos_ != "VERB":
                 continue
             entries = VERB_LEXICON.get(_lemma(comp))
@@ -368,7 +370,8 @@ class SentenceCoder:
     def _focus(self, token, sentence: int, depth: int = 0) -> ResolvedPhrase | None:
         """The actor a target phrase is about: the phrase itself when its head is an actor ("Iraqi
         soldiers", "Gorazde"), else the actor inside it ("Haiti's efforts", "a US offer", "an admission by
-        Moscow", "the right of Russian troops"). Falls back to the whole phrase."""
+        Moscow", "the right of Russian troops"). A thing with no actor in it ("a new military offensive",
+        "the legality of the permits") is no target, whatever words deep inside it the table knows."""
         found = self.resolver.resolve(token, sentence)
         if found is not None and found.match is None and token.lemma_.lower() in PERSON_ROLE_NOUNS:
             # "inspectors of the IAEA" where the table knows neither: the named body they belong to
@@ -378,9 +381,6 @@ class SentenceCoder:
                 return inner
         if found is None or token.pos_ == "PRON" or self.resolver.names_itself(token):
             return found
-        lemma = token.lemma_.lower()
-        # an action ("a new military offensive") is not who it is done to, whatever words it contains
-        action = lemma in NOUN_LEXICON or lemma in EFFORT_NOUNS
         if depth < MAX_FOCUS_DEPTH:
             for owner in _children(token, "poss"):
                 if owner.pos_ != "PRON" and _is_actor(inner := self.resolver.resolve(owner, sentence)):
@@ -397,9 +397,11 @@ class SentenceCoder:
                 return inner
             for prep in INNER_ACTOR_PREPS[1:]:
                 pobj = _prep_object(token, prep)
-                if pobj is not None and _is_actor(inner := self._focus(pobj, sentence, depth + 1)):
-                    return inner
-        return None if action else found
+                # "scores of Sierra Leonean and Liberian refugees": the parser may hang the noun on a conjunct
+                for candidate in (pobj, *pobj.conjuncts) if pobj is not None else ():
+                    if _is_actor(inner := self._focus(candidate, sentence, depth + 1)):
+                        return inner
+        return None
 
     def _named_part(self, span):
         """The modifiers without the plain words around them: "proposed Israeli" → "Israeli",
