@@ -288,3 +288,12 @@ def test_verb_phrase_hung_on_a_target_is_not_part_of_it(enrich_stage: Any) -> No
 def test_thing_phrase_with_no_clear_actor_is_no_target(enrich_stage: Any) -> None:
     text = "The Chilean court opened a hearing into the legality of mining permits issued to Bolivian companies."
     assert [(e.plover, e.target) for e in events(enrich_stage, text)] == [("ACCUSE", None)]
+
+
+def test_pronoun_named_in_the_same_sentence_is_reported_as_that_mention(enrich_stage: Any) -> None:
+    found = events(enrich_stage, "Chile says it will withdraw its observers from Bolivia.")
+    assert [(e.actor, e.actor_code) for e in found] == [("Chile", "CHL")]
+    # across sentences the pronoun stays as written, with the antecedent's actor code
+    found = events(enrich_stage, "Chilean soldiers crossed the border. They attacked a Bolivian post.")
+    attack = next(e for e in found if e.plover == "ASSAULT")
+    assert attack.actor == "They" and attack.actor_code == "CHLMIL"

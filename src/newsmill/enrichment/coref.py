@@ -58,6 +58,7 @@ class ResolvedPhrase:
     match: ActorMatch | None
     antecedent: str | None = None  # for pronouns: the phrase they stand for
     label: str = ""  # the entity label of the phrase's head word ("PERSON", "ORG", ...), "" when none
+    antecedent_span: tuple[int, int] | None = None  # character offsets of the antecedent phrase
 
     @property
     def named(self) -> bool:
@@ -199,7 +200,10 @@ class Resolver:
         if speaker is not None and token.dep_ in ("nsubj", "nsubjpass") and lower not in PERSON_PRONOUNS | {"they"}:
             found = self.resolve(speaker, sentence)
             if found is not None and found.match is not None:
-                return ResolvedPhrase(token.text, token.idx, token.idx + len(token), found.match, found.text)
+                return ResolvedPhrase(
+                    token.text, token.idx, token.idx + len(token), found.match, found.text, found.label,
+                    (found.start, found.end),
+                )
         plural = lower in PLURAL_PRONOUNS
         person = lower in PERSON_PRONOUNS
         for candidate in reversed(self.antecedents):
@@ -209,7 +213,10 @@ class Resolver:
                 continue
             if candidate.plural == plural and (candidate.person == person or plural):
                 ante = candidate.phrase
-                return ResolvedPhrase(token.text, token.idx, token.idx + len(token), ante.match, ante.text, ante.label)
+                return ResolvedPhrase(
+                    token.text, token.idx, token.idx + len(token), ante.match, ante.text, ante.label,
+                    (ante.start, ante.end),
+                )
         return None
 
     @staticmethod

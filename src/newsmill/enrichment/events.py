@@ -575,6 +575,7 @@ class SentenceCoder:
 
     # --- flags and recoding --------------------------------------------------------------------------
     def _finish(self, token, trigger: str, code: CameoCode, actor, target, sentence: int) -> RawEvent | None:
+        actor, target = _as_named_in(actor, token.sent), _as_named_in(target, token.sent)
         if actor is None and target is None:
             return None
         # Someone must be known: a phrase the actor table cannot place at all is rarely an actor
@@ -619,6 +620,18 @@ class SentenceCoder:
         if event.target is None and event.code.plover in RECIPIENT_TYPES:
             return None  # cooperation, aid, sanctions and meetings need a counterpart
         return event
+
+
+def _as_named_in(phrase: ResolvedPhrase | None, sent) -> ResolvedPhrase | None:
+    """A pronoun whose antecedent is named in the same sentence is reported as that mention ("Syria
+    says it will withdraw": the actor is "Syria"); one that reaches back to earlier sentences stays as
+    written, its antecedent kept beside it."""
+    span = phrase.antecedent_span if phrase is not None else None
+    if phrase is None or span is None or phrase.antecedent is None:
+        return phrase
+    if not (sent.start_char <= span[0] and span[1] <= sent.end_char):
+        return phrase
+    return replace(phrase, text=phrase.antecedent, start=span[0], end=span[1])
 
 
 def _clause_tokens(token):
