@@ -297,3 +297,18 @@ def test_pronoun_named_in_the_same_sentence_is_reported_as_that_mention(enrich_s
     found = events(enrich_stage, "Chilean soldiers crossed the border. They attacked a Bolivian post.")
     attack = next(e for e in found if e.plover == "ASSAULT")
     assert attack.actor == "They" and attack.actor_code == "CHLMIL"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "plover"),
+    [
+        ("Peru closed its embassy in Quito.", "SANCTION"),
+        ("Chile and Peru normalised relations.", "SUPPORT"),
+        ("The rebels halted their offensive against Goma.", "RETREAT"),
+        ("Bolivia ruled out talks with the Chilean government.", "REJECT"),
+        ("Kenyan police rounded up dozens of Somali refugees.", "COERCE"),
+        ("Chile announced the deployment of troops to the Bolivian border.", "MOBILIZE"),
+    ],
+)
+def test_more_lexicon_verb_and_noun_senses(enrich_stage: Any, sentence: str, plover: str) -> None:
+    assert plover in [e.plover for e in events(enrich_stage, sentence)]
