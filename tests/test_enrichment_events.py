@@ -312,3 +312,12 @@ def test_pronoun_named_in_the_same_sentence_is_reported_as_that_mention(enrich_s
 )
 def test_more_lexicon_verb_and_noun_senses(enrich_stage: Any, sentence: str, plover: str) -> None:
     assert plover in [e.plover for e in events(enrich_stage, sentence)]
+
+
+def test_count_after_a_name_and_passive_participles(enrich_stage: Any) -> None:
+    found = events(enrich_stage, "Peru has offered to hand over to Chile two of its officers accused of spying.")
+    assert ("Peru", "Chile") in _dyads(found, "AGREE")
+    # the officers are the accused: a bare participle does not take the main clause's subject
+    assert not any(e.plover == "ACCUSE" and e.actor == "Peru" for e in found)
+    found = events(enrich_stage, "Canada is providing military intelligence to Ukraine.")
+    assert _dyads(found, "AID") == [("Canada", "Ukraine")]

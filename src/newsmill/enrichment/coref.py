@@ -124,6 +124,9 @@ class Resolver:
             # "Arnor, Osgiliath and Gondor": each conjunct is an actor of its own (the coder splits them).
             if child.dep_ in ("relcl", "acl", "advcl", "punct", "cc", "conj"):
                 break
+            # "to Great Britain two of its nationals": a count after the head starts another phrase
+            if tight and child.dep_ in COUNT_DEPS:
+                break
             # "refugees from Liberia" says who they are; "refugees from their homes" is the verb's phrase
             # the parser hung on the noun: a locating phrase stays only with a named place in it
             if tight and child.dep_ == "prep" and child.lower_ in PHRASE_PREPS and child.lower_ != "of" and not any(
@@ -261,7 +264,8 @@ def subject_of(verb):
             return verb.head
         # "demonstrated, calling for X", "opened fire to disperse them": a subjectless adverbial clause
         # (participle or purpose infinitive) is done by the subject of the clause it hangs on.
-        if verb.dep_ == "advcl" and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
+        # (not a bare past participle: "officers accused of spying" are the accused, not the accusers)
+        if verb.dep_ == "advcl" and verb.tag_ != "VBN" and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
             verb = verb.head
             seen += 1
             continue

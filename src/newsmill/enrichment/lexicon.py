@@ -229,6 +229,7 @@ call off ~strike|protest|boycott|offensive|attack = 083
 cancel ~restriction|restrictions|ban|curfew|sanctions|sanction = 081
 give ~grant|aid|loan|assistance|money|credit|grants|loans|credits = 071
 provide ~aid|assistance|food|loan|grant|shelter|medicine|weapon|weapons|arms|arm|troops|troop = 070
+provide ~intelligence|information|equipment|training|support|protection|supplies|supply|fuel|relief|funding|funds|money|credit|loans|escort = 070
 contribute ~troops|troop|soldier|soldiers|peacekeeper|peacekeepers|force|forces = 074
 contribute ~funds|fund|money|aid = 071
 extend ~curfew = 1723
