@@ -308,6 +308,9 @@ def test_pronoun_named_in_the_same_sentence_is_reported_as_that_mention(enrich_s
         ("Bolivia ruled out talks with the Chilean government.", "REJECT"),
         ("Kenyan police rounded up dozens of Somali refugees.", "COERCE"),
         ("Chile announced the deployment of troops to the Bolivian border.", "MOBILIZE"),
+        ("Peru lodged a formal protest with Chile over the fishing dispute.", "ACCUSE"),
+        ("Bolivia withdrew from the talks with Chile.", "SANCTION"),
+        ("Kenyan police dispersed the crowd in Nairobi.", "COERCE"),
     ],
 )
 def test_more_lexicon_verb_and_noun_senses(enrich_stage: Any, sentence: str, plover: str) -> None:
