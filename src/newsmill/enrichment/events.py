@@ -5,6 +5,15 @@ Flags keep what did not happen out of the counts: negated ("can't fight"), hypot
 "wants to"), historical ("has left before"). A conditional or planned attack that a speaker announces is
 recoded as the speaker's THREATEN ("any mistake would be met with force"), and stopped cooperation as
 SANCTION ("no longer trains"). Sentences longer than ``MAX_EVENT_SENTENCE_TOKENS`` are not coded.
+
+The target is the actor the action falls on, found in this order: an indirect or direct object that
+names an actor, a prepositional object ("fired at", "talks with"), the recipient of a governed
+infinitive ("threatened to break off relations with X") or purpose clause ("opened fire to disperse
+X"), the party a threat is conditioned on ("... if X goes ahead"), and, for protests, restrictions,
+attacks and withdrawals with no one named, the place they happen in. A phrase about a thing points at
+the actor inside it (``SentenceCoder._focus``: "an admission by Moscow", "a US offer", "Haiti's
+efforts"); an action or a thing with no actor in it is never a target. Never codes a target from
+outside the sentence, and never invents an actor the sentence does not name.
 """
 
 from __future__ import annotations
