@@ -42,8 +42,10 @@ def test_title_resolves_by_the_article_date(table: ActorTable) -> None:
     in_2022 = table.resolve_phrase("Donald Trump", date="2022-06-01")
     assert in_2018 is not None and in_2018.code == "USAGOV"
     assert in_2022 is not None and in_2022.code == "USAELI"
-    holder = table.resolve_phrase("the Iraqi prime minister", date="2019-03-01")
-    assert holder is not None and holder.name == "Adil Abdul-Mahdi"
+    holder = table.resolve_phrase("the Italian prime minister", date="2019-03-01")
+    assert holder is not None and holder.name == "Giuseppe Conte"
+    later = table.resolve_phrase("the Italian prime minister", date="2023-03-01")
+    assert later is not None and later.name == "Giorgia Meloni"
 
 
 def test_generic_nouns_take_country_and_sector(table: ActorTable) -> None:
@@ -232,7 +234,7 @@ def test_romanisation_variants_of_names_share_one_alias(table: ActorTable) -> No
 
 
 def test_office_without_known_holder_is_the_context_countrys(table: ActorTable) -> None:
-    minister = table.resolve_phrase("the Defense Minister", context_country="NOR", date="2020-01-01")
+    minister = table.resolve_phrase("the Foreign Minister", context_country="NOR", date="2020-01-01")
     assert minister is not None and (minister.code, minister.method) == ("NORGOV", "office+context")
     # Generic government words are not offices: their country stays unknown.
     assert _parts(table.resolve_phrase("officials", context_country="NOR")) == (None, "GOV")
