@@ -324,3 +324,9 @@ def test_count_after_a_name_and_passive_participles(enrich_stage: Any) -> None:
     assert not any(e.plover == "ACCUSE" and e.actor == "Peru" for e in found)
     found = events(enrich_stage, "Canada is providing military intelligence to Ukraine.")
     assert _dyads(found, "AID") == [("Canada", "Ukraine")]
+
+
+def test_two_actors_the_table_files_under_one_code_stay_two(enrich_stage: Any) -> None:
+    assert _dyads(events(enrich_stage, "Iraqi Kurds protested against Iraq."), "PROTEST") == [("Iraqi Kurds", "Iraq")]
+    # one actor named twice is not its own target
+    assert _dyads(events(enrich_stage, "Peru criticized Peru."), "ACCUSE") == [("Peru", None)]

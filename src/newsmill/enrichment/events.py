@@ -593,7 +593,7 @@ class SentenceCoder:
         # is the subject; an unplaced name alone in an object is too often a mis-tagged place or thing.
         if not ((actor is not None and actor.named) or (target is not None and target.match)):
             return None
-        if actor is not None and target is not None and actor.code and actor.code == target.code:
+        if actor is not None and target is not None and actor.code and actor.code == target.code and _same_side(actor, target):
             target = None
         negated, hypothetical, future = _modality(token)
         speech = _speech_head(token)
@@ -629,6 +629,17 @@ class SentenceCoder:
         if event.target is None and event.code.plover in RECIPIENT_TYPES:
             return None  # cooperation, aid, sanctions and meetings need a counterpart
         return event
+
+
+def _same_side(actor: ResolvedPhrase, target: ResolvedPhrase) -> bool:
+    """Whether two phrases with one actor code are one side ("Iran ... its proxies", "it"), not two
+    actors the table happens to file together ("Iraqi Kurds" and "Iraq")."""
+    if actor.antecedent or target.antecedent:
+        return True
+    def words(phrase: ResolvedPhrase) -> set[str]:
+        return {w for w in phrase.text.lower().replace("'s", "").split() if w not in ("the", "a", "an")}
+
+    return bool(words(actor) & words(target))
 
 
 def _as_named_in(phrase: ResolvedPhrase | None, sent) -> ResolvedPhrase | None:
