@@ -330,3 +330,15 @@ def test_two_actors_the_table_files_under_one_code_stay_two(enrich_stage: Any) -
     assert _dyads(events(enrich_stage, "Iraqi Kurds protested against Iraq."), "PROTEST") == [("Iraqi Kurds", "Iraq")]
     # one actor named twice is not its own target
     assert _dyads(events(enrich_stage, "Peru criticized Peru."), "ACCUSE") == [("Peru", None)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "plover"),
+    [
+        ("Peru lambasted the Chilean government.", "ACCUSE"),
+        ("Chilean officers are training Bolivian soldiers.", "COOPERATE"),
+        ("Farmers staged a protest in Lima.", "PROTEST"),
+    ],
+)
+def test_verbs_the_lemmatizer_gets_wrong_are_still_coded(enrich_stage: Any, sentence: str, plover: str) -> None:
+    assert plover in [e.plover for e in events(enrich_stage, sentence)]

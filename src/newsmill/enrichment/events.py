@@ -30,7 +30,6 @@ from newsmill.enrichment.lexicon import (
     HYPOTHETICAL_MARKS,
     IMPLICATIVE_VERBS,
     INTENT_VERBS,
-    LEMMA_FIXES,
     LIGHT_VERBS,
     MODALS,
     NEGATIVE_IMPLICATIVE_VERBS,
@@ -89,6 +88,10 @@ EFFORT_NOUNS = frozenset("effort attempt bid mission programme program campaign 
 #: Verbs of letting someone act ("allowed the candidate to run"), coded as yielding to them.
 PERMIT_VERBS = frozenset(("allow", "permit"))
 YIELD_CODE = "080"
+#: Every verb lemma the coder acts on (lexicon entries and the cue lists), for ``_lemma``'s repairs.
+KNOWN_VERBS = (
+    frozenset(VERB_LEXICON) | LIGHT_VERBS | INTENT_VERBS | WANT_VERBS | SPEECH_VERBS | RECEIVING_LIGHT_VERBS | PERMIT_VERBS
+)
 #: Verbs and nouns whose that-clause says what someone is to do ("demanded that X leave").
 MANDATIVE_WORDS = frozenset("demand insist urge ask request call appeal".split())
 #: Object-control requests: the wanted action's root → the request code.
@@ -115,9 +118,19 @@ class RawEvent:
 
 
 def _lemma(token) -> str:
-    """The token's lemma, with the small model's known lemmatizer slips put right ("staged" → "stag")."""
+    """The token's lemma; for a verb the small model lemmatizes wrongly ("staged" → "stag", "training" →
+    "training", "lambasted" → "lambast", found by inflecting every lexicon verb), the lexicon verb
+    its form or lemma comes from."""
     lemma = token.lemma_.lower()
-    return LEMMA_FIXES.get(lemma, lemma) if token.pos_ in ("VERB", "AUX") else lemma
+    if token.pos_ not in ("VERB", "AUX") or lemma in KNOWN_VERBS:
+        return lemma
+    form = token.lower_
+    stems = [lemma + "e"]
+    for suffix in ("ing", "ed", "es", "s"):
+        if form.endswith(suffix) and len(form) > len(suffix) + 2:
+            base = form[: -len(suffix)]
+            stems += [base, base + "e", base[:-1] if len(base) > 2 and base[-1] == base[-2] else base]
+    return next((stem for stem in stems if stem in KNOWN_VERBS), lemma)
 
 
 def _children(token, *deps: str):
@@ -183,7 +196,7 @@ def _clause_chain(token):
 def _modality(token) -> tuple[bool, bool, bool]:
     """(negated, hypothetical, future-or-conditional) for a trigger token."""
     negated = any(c.dep_ == "neg" for c in token.children)
-    if token.dep_ == "xcomp" and token.head.lemma_.lower() in NEGATIVE_IMPLICATIVE_VERBS:
+    if token.dep_ == "xcomp" and _lemma(token.head) in NEGATIVE_IMPLICATIVE_VERBS:
         negated = True
     if any(c.lower_ == "longer" for c in token.subtree if c.head.i == token.i or c.head.head.i == token.i):
         negated = True
@@ -199,7 +212,7 @@ def _modality(token) -> tuple[bool, bool, bool]:
     future = bool(aux & FUTURE_MODALS) or bool(aux & MODALS)
     hypothetical = modal or "will" in aux
     if any(c.dep_ == "aux" and c.tag_ == "TO" for c in token.children):
-        if token.head.lemma_.lower() not in IMPLICATIVE_VERBS:
+        if _lemma(token.head) not in IMPLICATIVE_VERBS:
             hypothetical = True
     if any(c.lower_ in HYPOTHETICAL_ADVERBS for c in token.children if c.dep_ == "advmod"):
         hypothetical = True
@@ -208,7 +221,7 @@ def _modality(token) -> tuple[bool, bool, bool]:
             hypothetical = future = True
         if head.i != token.i and head.dep_ in ("ROOT",):
             break
-    if token.dep_ in ("xcomp", "ccomp") and token.head.lemma_.lower() in WANT_VERBS:
+    if token.dep_ in ("xcomp", "ccomp") and _lemma(token.head) in WANT_VERBS:
         hypothetical = True
     return negated, hypothetical, future
 
@@ -216,7 +229,7 @@ def _modality(token) -> tuple[bool, bool, bool]:
 def _speech_head(token):
     """The speech verb (or 'report'/'claim' noun) whose complement holds the token, if any."""
     for head in _clause_chain(token)[1:6]:
-        lemma = head.lemma_.lower()
+        lemma = _lemma(head)
         if head.pos_ in ("VERB", "AUX") and lemma in SPEECH_VERBS:
             return head
         if head.pos_ == "NOUN" and lemma in ("report", "claim", "statement", "announcement"):
@@ -527,7 +540,7 @@ class SentenceCoder:
         # "demanded that the US cancel the sale", "its demand that Israel ease": a that-clause with a bare
         # (subjunctive) verb or 'should'/'must' states what the addressee is to do.
         mandative = (
-            subject is not None and subject.pos_ != "PRON" and token.lemma_.lower() in MANDATIVE_WORDS
+            subject is not None and subject.pos_ != "PRON" and _lemma(token) in MANDATIVE_WORDS
             and (
                 wanted.tag_ == "VB"
                 # "demanded that its partners refuse", "demanding that the minister resign": a plain present
@@ -611,7 +624,7 @@ class SentenceCoder:
         elif not negated and _ultimatum(token):
             event = _as_threat(event, actor)
         # "threatened to attack", "vowed to strike": the intent verb's subject threatens the target.
-        elif token.head.lemma_.lower() in INTENT_VERBS and token.dep_ == "xcomp" and code.root in MATERIAL_CONFLICT_ROOTS:
+        elif _lemma(token.head) in INTENT_VERBS and token.dep_ == "xcomp" and code.root in MATERIAL_CONFLICT_ROOTS:
             event = _as_threat(event, actor)
             event.suppress_token = token.head.i
         # Stopped cooperation is a sanction: "no longer trains", "suspended aid".
@@ -702,7 +715,7 @@ def _announced(token) -> bool:
     if aux & ANNOUNCING_MODALS:
         return True
     head = token.head
-    return token.dep_ == "xcomp" and (head.lemma_.lower() in INTENT_VERBS or head.lower_ in ("ready", "willing", "prepared"))
+    return token.dep_ == "xcomp" and (_lemma(head) in INTENT_VERBS or head.lower_ in ("ready", "willing", "prepared"))
 
 
 def _is_place(found: ResolvedPhrase) -> bool:

@@ -481,9 +481,6 @@ LIGHT_VERBS = frozenset(
     "renew announce hold unleash wage begin start continue resume plan prepare threaten vow order "
     "authorize approve announce deliver send provide offer open organize organise call grant complete finish".split()
 )
-#: Verb lemmas en_core_web_sm gets wrong, found when "staged a protest" and "waged war" were not coded:
-#: its lemmatizer strips "-ed" after a final e ("staged" → "stag", "waged" → "wag").
-LEMMA_FIXES = {"stag": "stage", "wag": "wage"}
 #: Light verbs whose subject suffers the event ("came under attack", "faced protests"): roles swap.
 RECEIVING_LIGHT_VERBS = frozenset("face suffer endure receive undergo".split())
 #: Light verbs that make the carried conflict event a threat or plan, not a deed.
