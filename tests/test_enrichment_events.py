@@ -342,3 +342,18 @@ def test_two_actors_the_table_files_under_one_code_stay_two(enrich_stage: Any) -
 )
 def test_verbs_the_lemmatizer_gets_wrong_are_still_coded(enrich_stage: Any, sentence: str, plover: str) -> None:
     assert plover in [e.plover for e in events(enrich_stage, sentence)]
+
+
+def test_prepositional_verbs_fall_back_to_a_named_object_and_kinds_own_things(enrich_stage: Any) -> None:
+    found = events(enrich_stage, "Bolivia warned Chile against building a wall on the border.")
+    assert _dyads(found, "THREATEN") == [("Bolivia", "Chile")]
+    found = events(enrich_stage, "The Chilean army shelled rebel positions near the border.")
+    assert [(e.plover, e.target) for e in found] == [("ASSAULT", "rebel")]
+    # where an agreement is signed is not a party to it
+    found = events(enrich_stage, "Brazil and Argentina signed a trade agreement in Buenos Aires.")
+    assert all(e.target is None for e in found)
+
+
+def test_sending_peacekeepers_is_aid(enrich_stage: Any) -> None:
+    found = events(enrich_stage, "The United Nations sent 500 peacekeepers to Haiti.")
+    assert [(e.plover, e.target) for e in found] == [("AID", "Haiti")]

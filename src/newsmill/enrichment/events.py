@@ -338,7 +338,12 @@ class SentenceCoder:
                 _prep_object(_direct_object(token), entry.prep) if _direct_object(token) is not None else None
             )
             found = focus(pobj, sentence) if pobj is not None else None
-            return found if _is_actor(found) else None
+            if _is_actor(found):
+                return found
+            # "warned Chile against building a wall": what follows the preposition is not an actor, the
+            # object is who is warned
+            direct = focus(_direct_object(token), sentence) if _direct_object(token) is not None else None
+            return direct if _names_actor(direct) else None
         obj = _direct_object(token)
         if entry.code.startswith(WITHDRAWAL_CODE_PREFIX):
             # "withdraw weapons inspectors from Iraq": where a withdrawal is from is whom it concerns
@@ -415,14 +420,27 @@ class SentenceCoder:
                 return inner
             modifiers = [c for c in token.lefts if c.dep_ in ACTOR_MODIFIER_DEPS]
             span = self._named_part(token.doc[modifiers[0].left_edge.i : modifiers[-1].right_edge.i + 1]) if modifiers else None
-            if span is not None and _names_actor(inner := self.resolver.resolve_span(span)):
-                return inner
+            kind = self.resolver.resolve_span(span) if span is not None else None
+            if _names_actor(kind):
+                return kind
+            # an action's "in" is where it happened ("signed an agreement in Buenos Aires"), not whom it
+            # concerns, unless the action falls on its place ("a curfew in Algiers"); a thing's "in" is
+            # ("the settlements in the Gaza Strip")
+            lemma = token.lemma_.lower()
+            action = lemma in NOUN_LEXICON or lemma in EFFORT_NOUNS
+            placed = lemma in NOUN_LEXICON and cameo(NOUN_LEXICON[lemma]).plover in PLACE_TARGET_TYPES
             for prep in INNER_ACTOR_PREPS[1:]:
+                if action and not placed and prep == "in":
+                    continue
                 pobj = _prep_object(token, prep)
                 # "scores of Sierra Leonean and Liberian refugees": the parser may hang the noun on a conjunct
                 for candidate in (pobj, *pobj.conjuncts) if pobj is not None else ():
                     if _is_actor(inner := self._focus(candidate, sentence, depth + 1)):
                         return inner
+            # "rebel positions", "military bases": a kind of actor owns the thing when no one is named (a
+            # "military offensive" is a kind of action, not the military's target)
+            if _is_actor(kind) and not action:
+                return kind
         return None
 
     def _named_part(self, span):
