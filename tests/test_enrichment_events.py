@@ -357,3 +357,30 @@ def test_prepositional_verbs_fall_back_to_a_named_object_and_kinds_own_things(en
 def test_sending_peacekeepers_is_aid(enrich_stage: Any) -> None:
     found = events(enrich_stage, "The United Nations sent 500 peacekeepers to Haiti.")
     assert [(e.plover, e.target) for e in found] == [("AID", "Haiti")]
+
+
+def test_action_as_subject_is_done_by_its_owner(enrich_stage: Any) -> None:
+    found = events(enrich_stage, "Bolivia's attack on the Chilean outpost killed two soldiers.")
+    killed = next(e for e in found if e.trigger == "killed")
+    assert killed.actor_code == "BOL"
+
+
+def test_talks_between_two_parties(enrich_stage: Any) -> None:
+    found = events(enrich_stage, "Talks between Peru and Ecuador resumed in Brasilia.")
+    assert ("Peru", "Ecuador") in _dyads(found, "CONSULT")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "plover"),
+    [
+        ("Venezuela sent tanks to the Colombian border.", "MOBILIZE"),
+        ("Ecuadorean police used tear gas against demonstrators in Quito.", "COERCE"),
+    ],
+)
+def test_sending_hardware_and_using_force(enrich_stage: Any, sentence: str, plover: str) -> None:
+    assert plover in [e.plover for e in events(enrich_stage, sentence)]
+
+
+def test_paragraph_break_is_not_part_of_a_name(enrich_stage: Any) -> None:
+    found = events(enrich_stage, "Peru hosts talks between Chile and Bolivia\n\nThe talks began on Monday in Lima.")
+    assert found and all("\n" not in (e.actor or "") + (e.target or "") for e in found)

@@ -173,6 +173,13 @@ class Resolver:
 
     def resolve_span(self, span) -> ResolvedPhrase:
         """An actor for an exact span ("Indian" of "an Indian proposal"), without widening it to a phrase."""
+        # paragraph breaks are whitespace tokens the parser may hang on a name ("Saudi Arabia\n\n")
+        start, end = span.start, span.end
+        while end > start + 1 and span.doc[end - 1].is_space:
+            end -= 1
+        while start < end - 1 and span.doc[start].is_space:
+            start += 1
+        span = span.doc[start:end]
         match = self.table.resolve_phrase(span.text, date=self.date, context_country=self.context_country)
         if match is not None and match.type == "PLACE" and span.root.ent_type_ == "PERSON":
             match = None  # "Jackson" the person is not the town's civilians

@@ -92,6 +92,8 @@ YIELD_CODE = "080"
 KNOWN_VERBS = (
     frozenset(VERB_LEXICON) | LIGHT_VERBS | INTENT_VERBS | WANT_VERBS | SPEECH_VERBS | RECEIVING_LIGHT_VERBS | PERMIT_VERBS
 )
+#: Verbs whose event-noun subject or object did not happen ("the visit was cancelled").
+CANCEL_VERBS = frozenset("cancel postpone delay scrap abandon suspend".split())
 #: Verbs and nouns whose that-clause says what someone is to do ("demanded that X leave").
 MANDATIVE_WORDS = frozenset("demand insist urge ask request call appeal".split())
 #: Object-control requests: the wanted action's root → the request code.
@@ -310,9 +312,22 @@ class SentenceCoder:
             patient = next(iter(_children(token, "nsubjpass")), None)
             target = self._target_in(patient, sentence) if patient is not None else None
         else:
-            actor = resolve(subject_of(token), sentence)
+            actor = self._doer(subject_of(token), sentence)
             target = self._target(token, entry, sentence) or self._complement_target(token, sentence)
         return self._finish(token, token.text, cameo(entry.code), actor, target, sentence)
+
+    def _doer(self, subject, sentence: int) -> ResolvedPhrase | None:
+        """The actor of a verb from its subject; when the subject is an action ("Bolivia's attack on the
+        outpost killed two soldiers", "US drone strikes killed ..."), whoever did that action."""
+        if subject is None or subject.pos_ != "NOUN" or subject.lemma_.lower() not in NOUN_LEXICON:
+            return self.resolver.resolve(subject, sentence)
+        owner = next((c for c in _children(subject, "poss") if c.pos_ != "PRON"), None) or _prep_object(subject, "by")
+        if owner is not None:
+            return self._focus(owner, sentence)
+        modifiers = [c for c in subject.lefts if c.dep_ in ACTOR_MODIFIER_DEPS]
+        span = self._named_part(subject.doc[modifiers[0].left_edge.i : modifiers[-1].right_edge.i + 1]) if modifiers else None
+        kind = self.resolver.resolve_span(span) if span is not None else None
+        return kind if _is_actor(kind) else None
 
     def _complement_target(self, token, sentence: int, depth: int = 0) -> ResolvedPhrase | None:
         """'threatened to break relations with Russia', 'offered to hand over to Britain': the recipient
@@ -534,15 +549,27 @@ class SentenceCoder:
             # "Palestinian riots against the policy", "Turkish strikes on the camps": a people or country
             # modifying the event noun is who does it.
             owner = next((m for m in token.children if m.dep_ in ("amod", "compound") and m.ent_type_ in ("NORP", "GPE")), None)
+        between = _prep_object(token, "between")
+        if owner is None and between is not None and between.conjuncts:
+            # "talks between Peru and Ecuador", "clashes between X and Y": the parties, first as actor
+            owner, target_token = between, between.conjuncts[0]
+        elif owner is None and target_token is not None and target_token.head.lower_ != "of":
+            # "the visit of the Chilean president to Lima": with a recipient named, "of" is the doer
+            of = _prep_object(token, "of")
+            owner = of if of is not None and _is_actor(self._focus(of, sentence)) else None
         if owner is not None and target_token is not None and owner.pos_ != "PRON":
-            if owner.dep_ == "poss":
-                actor, target = resolve(owner, sentence), self._focus(target_token, sentence)
+            if owner.dep_ in ("poss", "pobj"):
+                actor, target = self._focus(owner, sentence), self._focus(target_token, sentence)
             else:  # a modifier is a weaker cue ("Greek strikes against the pension rules"): both must be actors
                 actor = self.resolver.resolve_span(token.doc[owner.i : owner.i + 1])
                 target = self._focus(target_token, sentence)
                 if not _is_actor(target):
                     return None
-            return self._finish(token, token.text, cameo(code), actor, target, sentence)
+            event = self._finish(token, token.text, cameo(code), actor, target, sentence)
+            # "the visit ... was cancelled": called off, it did not happen
+            if event is not None and _lemma(head) in CANCEL_VERBS and token.dep_ in ("nsubjpass", "dobj", "nsubj"):
+                event.negated = True
+            return event
         return None
 
     def _request(self, token, sentence: int) -> RawEvent | None:
