@@ -384,3 +384,8 @@ def test_sending_hardware_and_using_force(enrich_stage: Any, sentence: str, plov
 def test_paragraph_break_is_not_part_of_a_name(enrich_stage: Any) -> None:
     found = events(enrich_stage, "Peru hosts talks between Chile and Bolivia\n\nThe talks began on Monday in Lima.")
     assert found and all("\n" not in (e.actor or "") + (e.target or "") for e in found)
+
+
+def test_owner_of_a_thing_without_the_things_words(enrich_stage: Any) -> None:
+    found = events(enrich_stage, "The Peruvian navy fired on a Chilean fishing boat.")
+    assert _dyads(found, "ASSAULT") == [("The Peruvian navy", "Chilean")]

@@ -460,11 +460,11 @@ class SentenceCoder:
 
     def _named_part(self, span):
         """The modifiers without the plain words around them: "proposed Israeli" → "Israeli",
-        "Albanian rebel-held" → "Albanian rebel"."""
+        "Albanian rebel-held" → "Albanian rebel", "Chilean fishing (boat)" → "Chilean"."""
         def plain(t) -> bool:
             if t.is_punct:
                 return True
-            if t.ent_type_ or t.pos_ not in ("ADJ", "VERB", "ADV", "NUM"):
+            if t.ent_type_ or t.pos_ not in ("ADJ", "VERB", "ADV", "NUM", "NOUN"):
                 return False
             return self.resolver.table.resolve_phrase(t.text, date=self.resolver.date) is None
 
