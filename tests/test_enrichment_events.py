@@ -389,3 +389,23 @@ def test_paragraph_break_is_not_part_of_a_name(enrich_stage: Any) -> None:
 def test_owner_of_a_thing_without_the_things_words(enrich_stage: Any) -> None:
     found = events(enrich_stage, "The Peruvian navy fired on a Chilean fishing boat.")
     assert _dyads(found, "ASSAULT") == [("The Peruvian navy", "Chilean")]
+
+
+def test_conjoined_parties_need_no_recipient_for_cooperation(enrich_stage: Any) -> None:
+    found = events(enrich_stage, "Paraguay and Bolivia have restored diplomatic relations.")
+    assert {e.actor for e in found if e.plover == "COOPERATE"} == {"Paraguay", "Bolivia"}
+    # one party alone still needs its counterpart named
+    assert not [e for e in events(enrich_stage, "Paraguay has restored diplomatic relations.") if e.plover == "COOPERATE"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "plover", "target"),
+    [
+        ("The Brazilian president paid a three-day visit to Argentina.", "CONSULT", "Argentina"),
+        ("Ecuador voiced support for Peru's bid to host the summit.", "SUPPORT", "Peru's"),
+        ("Bolivia expressed its readiness to resume talks with Chile.", "AGREE", None),
+        ("Bolivian rebels freed two Chilean engineers on Sunday.", "RETREAT", "Chilean"),
+    ],
+)
+def test_light_verbs_pay_express_voice_and_freeing(enrich_stage: Any, sentence: str, plover: str, target: str | None) -> None:
+    assert (plover, target) in [(e.plover, e.target) for e in events(enrich_stage, sentence)]

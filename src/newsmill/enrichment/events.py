@@ -522,8 +522,9 @@ class SentenceCoder:
             return None
         resolve = self.resolver.resolve
         head = token.head
-        # "the invasion of South Lebanon", "the bombing of the camp": an event noun's "of" is its patient
-        target_token = next((p for prep in (*TARGET_PREPS, "of") if (p := _prep_object(token, prep)) is not None), None)
+        # "the invasion of South Lebanon", "the bombing of the camp": an event noun's "of" is its patient;
+        # "support for Peru", "aid for refugees": its "for" is who benefits
+        target_token = next((p for prep in (*TARGET_PREPS, "for", "of") if (p := _prep_object(token, prep)) is not None), None)
         owner = next(iter(_children(token, "poss")), None)
         if token.dep_ in ("dobj", "obj") and head.pos_ == "VERB":
             verb_lemma = _lemma(head)
@@ -684,9 +685,18 @@ class SentenceCoder:
         if event.target is None and event.code.plover in PLACE_TARGET_TYPES:
             event.target = self._place_target(token, sentence)
             event.target_is_place = event.target is not None
-        if event.target is None and event.code.plover in RECIPIENT_TYPES:
-            return None  # cooperation, aid, sanctions and meetings need a counterpart
+        if event.target is None and event.code.plover in RECIPIENT_TYPES and not _compound(event.actor, token.doc):
+            return None  # cooperation, aid, sanctions and meetings need a counterpart (or two actors)
         return event
+
+
+def _compound(phrase: ResolvedPhrase | None, doc) -> bool:
+    """Whether a phrase names several actors ("Paraguay and Bolivia restored relations"): each is the
+    other's counterpart, so a cooperation needs no recipient."""
+    if phrase is None or phrase.antecedent is not None:
+        return False
+    span = doc.char_span(phrase.start, phrase.end, alignment_mode="expand")
+    return span is not None and bool(span.root.conjuncts)
 
 
 def _same_side(actor: ResolvedPhrase, target: ResolvedPhrase) -> bool:

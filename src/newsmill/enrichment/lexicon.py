@@ -178,6 +178,7 @@ finance = 071
 lend = 071
 release ~prisoner|hostage|detainee|captive = 0841
 free ~prisoner|hostage|detainee|captive = 0841
+free = 0841
 release = 084
 return +to = 084
 withdraw +from:talks|negotiations|talk|negotiation|process|dialogue = 164
@@ -421,6 +422,10 @@ accusation = 112
 allegation = 112
 demand = 100
 appeal = 020
+support = 051
+solidarity = 051
+readiness = 030
+willingness = 030
 suicide bombing = 1831
 car bombing = 1832
 roadside bombing = 1833
@@ -483,7 +488,8 @@ asylum = 075
 LIGHT_VERBS = frozenset(
     "launch carry conduct stage make issue mount level impose slap increase intensify escalate step up ramp "
     "renew announce hold unleash wage begin start continue resume plan prepare threaten vow order "
-    "authorize approve announce deliver send provide offer open organize organise call grant complete finish".split()
+    "authorize approve announce deliver send provide offer open organize organise call grant complete finish "
+    "pay express voice".split()
 )
 #: Light verbs whose subject suffers the event ("came under attack", "faced protests"): roles swap.
 RECEIVING_LIGHT_VERBS = frozenset("face suffer endure receive undergo".split())
