@@ -409,3 +409,8 @@ def test_conjoined_parties_need_no_recipient_for_cooperation(enrich_stage: Any) 
 )
 def test_light_verbs_pay_express_voice_and_freeing(enrich_stage: Any, sentence: str, plover: str, target: str | None) -> None:
     assert (plover, target) in [(e.plover, e.target) for e in events(enrich_stage, sentence)]
+
+
+def test_misread_initial_name_is_the_subject_and_troops_massed_on_a_border(enrich_stage: Any) -> None:
+    found = events(enrich_stage, "Turkey massed troops on its border with Syria.")
+    assert _dyads(found, "MOBILIZE") == [("Turkey", "Syria")]

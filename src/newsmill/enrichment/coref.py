@@ -262,6 +262,13 @@ def subject_of(verb):
         for child in verb.children:
             if child.dep_ in ("nsubj", "csubj"):
                 return child
+        # "Turkey massed troops": the small model sometimes labels a sentence-initial name npadvmod
+        misread = next(
+            (c for c in verb.lefts if c.dep_ == "npadvmod" and c.pos_ == "PROPN" and c.ent_type_ not in ("DATE", "TIME")),
+            None,
+        )
+        if misread is not None and misread.i == misread.sent.start:
+            return misread
         # "launched X and killed Y", "wants to leave", "is about to restore" (the subject of the copula)
         if verb.dep_ == "conj" or (verb.dep_ in ("xcomp", "acomp") and verb.head.i != verb.i):
             verb = verb.head

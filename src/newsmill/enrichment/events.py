@@ -372,9 +372,9 @@ class SentenceCoder:
             found = focus(against, sentence) if against is not None else None
             if _is_actor(found):
                 return found
-            # else where they are sent ("deployed peacekeepers in Iraq", "sent troops to Mali")
+            # else where they are sent ("deployed peacekeepers in Iraq", "massed troops on the border with X")
             for carrier in (token, obj):
-                for prep in ("to", "into", *PLACE_PREPS):
+                for prep in ("to", "into", "on", "along", "near", *PLACE_PREPS):
                     pobj = _prep_object(carrier, prep) if carrier is not None else None
                     if pobj is not None and (found := focus(pobj, sentence)) is not None and (_is_actor(found) or _is_place(found)):
                         return found
