@@ -414,3 +414,20 @@ def test_light_verbs_pay_express_voice_and_freeing(enrich_stage: Any, sentence: 
 def test_misread_initial_name_is_the_subject_and_troops_massed_on_a_border(enrich_stage: Any) -> None:
     found = events(enrich_stage, "Turkey massed troops on its border with Syria.")
     assert _dyads(found, "MOBILIZE") == [("Turkey", "Syria")]
+
+
+def test_protest_outside_an_embassy_targets_its_government(enrich_stage: Any) -> None:
+    found = events(enrich_stage, "Greek Cypriots protested outside the Turkish embassy in Nicosia.")
+    assert [e.target_code for e in found if e.plover == "PROTEST"] == ["TURGOV"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "plover"),
+    [
+        ("Kenyan students stoned police cars in Nairobi.", "PROTEST"),
+        ("Moroccan troops repulsed an attack by Polisario guerrillas.", "ASSAULT"),
+        ("The Spanish government imposed an arms embargo on Morocco.", "SANCTION"),
+    ],
+)
+def test_stoning_repelling_and_embargoes(enrich_stage: Any, sentence: str, plover: str) -> None:
+    assert plover in [e.plover for e in events(enrich_stage, sentence)]

@@ -67,7 +67,7 @@ MOBILIZE_ROOT = "15"
 #: bombardments, lifted restrictions, withdrawals, deployments); not meetings or agreements, which are
 #: only held somewhere.
 PLACE_TARGET_TYPES = frozenset(("PROTEST", "COERCE", "ASSAULT", "CONCEDE", "RETREAT", "MOBILIZE"))
-PLACE_PREPS = ("in", "into", "inside", "throughout", "across", "at")
+PLACE_PREPS = ("in", "into", "inside", "throughout", "across", "at", "outside")
 #: Dependencies that start a clause of its own (its places are its own, not the verb's).
 CLAUSE_DEPS = frozenset(("advcl", "relcl", "ccomp", "xcomp", "acl", "conj", "csubj", "parataxis"))
 #: Cooperation announced rather than done → CAMEO "express intent" codes (meet, diplomatic, material,
@@ -500,6 +500,9 @@ class SentenceCoder:
             )
             found = self.resolver.resolve(named, sentence)
             if found is not None and _is_place(found):
+                return found
+            # "protested outside the Turkish embassy": a place that stands for an actor
+            if pobj.head.lower_ in ("outside", "at") and _is_actor(found := self._focus(pobj, sentence)):
                 return found
         return None
 
