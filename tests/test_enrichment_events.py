@@ -431,3 +431,21 @@ def test_protest_outside_an_embassy_targets_its_government(enrich_stage: Any) ->
 )
 def test_stoning_repelling_and_embargoes(enrich_stage: Any, sentence: str, plover: str) -> None:
     assert plover in [e.plover for e in events(enrich_stage, sentence)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "plover", "actor"),
+    [
+        ("The Lebanese army retook the town from the militiamen.", "ASSAULT", "The Lebanese army"),
+        ("Chile forgave Peru for the incident.", "SUPPORT", "Chile"),
+        ("Israeli fire on the camp killed two people.", "ASSAULT", "Israeli"),
+    ],
+)
+def test_prefixed_irregular_pasts_and_fire_as_an_action(enrich_stage: Any, sentence: str, plover: str, actor: str) -> None:
+    assert (plover, actor) in [(e.plover, e.actor) for e in events(enrich_stage, sentence)]
+
+
+def test_exchanged_fire_has_no_target_of_its_own(enrich_stage: Any) -> None:
+    found = events(enrich_stage, "India and Pakistan exchanged artillery fire across the border.")
+    assert {e.actor for e in found if e.plover == "ASSAULT"} == {"India", "Pakistan"}
+    assert all(e.target is None for e in found)

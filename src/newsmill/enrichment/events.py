@@ -88,6 +88,9 @@ EFFORT_NOUNS = frozenset("effort attempt bid mission programme program campaign 
 #: Verbs of letting someone act ("allowed the candidate to run"), coded as yielding to them.
 PERMIT_VERBS = frozenset(("allow", "permit"))
 YIELD_CODE = "080"
+#: Irregular past endings of prefixed verbs the small model does not lemmatize ("retook", "forgave"),
+#: found by inflecting every lexicon verb.
+IRREGULAR_TAILS = {"took": "take", "gave": "give", "drew": "draw", "threw": "throw"}
 #: Every verb lemma the coder acts on (lexicon entries and the cue lists), for ``_lemma``'s repairs.
 KNOWN_VERBS = (
     frozenset(VERB_LEXICON) | LIGHT_VERBS | INTENT_VERBS | WANT_VERBS | SPEECH_VERBS | RECEIVING_LIGHT_VERBS | PERMIT_VERBS
@@ -128,6 +131,8 @@ def _lemma(token) -> str:
         return lemma
     form = token.lower_
     stems = [lemma + "e"]
+    # prefixed irregular pasts the model leaves alone ("retook", "forgave")
+    stems += [form[: -len(tail)] + base for tail, base in IRREGULAR_TAILS.items() if form.endswith(tail)]
     for suffix in ("ing", "ed", "es", "s"):
         if form.endswith(suffix) and len(form) > len(suffix) + 2:
             base = form[: -len(suffix)]
