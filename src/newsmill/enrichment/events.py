@@ -11,7 +11,7 @@ names an actor, a prepositional object ("fired at", "talks with"), the recipient
 infinitive ("threatened to break off relations with X") or purpose clause ("opened fire to disperse
 X"), the party a threat is conditioned on ("... if X goes ahead"), and, for protests, restrictions,
 attacks and withdrawals with no one named, the place they happen in. A phrase about a thing points at
-the actor inside it (``SentenceCoder._focus``: "an admission by Moscow", "a US offer", "Haiti's
+the actor inside it (``targets.TargetFinder.focus``: "an admission by Moscow", "a US offer", "Haiti's
 efforts"); an action or a thing with no actor in it is never a target. Never codes a target from
 outside the sentence, and never invents an actor the sentence does not name.
 """
@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from newsmill.enrichment.cameo import CameoCode, cameo
-from newsmill.enrichment.coref import PERSON_ROLE_NOUNS, ResolvedPhrase, Resolver, subject_of
+from newsmill.enrichment.coref import ResolvedPhrase, Resolver, subject_of
 from newsmill.enrichment.lexicon import (
     DISCONTINUE_WORDS,
     FUTURE_MODALS,
@@ -34,42 +34,35 @@ from newsmill.enrichment.lexicon import (
     MODALS,
     NEGATIVE_IMPLICATIVE_VERBS,
     NOUN_LEXICON,
+    PERMIT_VERBS,
     RECEIVING_LIGHT_VERBS,
     SPEECH_VERBS,
     VERB_LEXICON,
     WANT_VERBS,
     LexiconEntry,
 )
+from newsmill.enrichment.targets import (
+    EFFORT_NOUNS,
+    PLACE_TARGET_TYPES,
+    TARGET_PREPS,
+    TargetFinder,
+    _children,
+    _direct_object,
+    _entry_for,
+    _is_actor,
+    _is_passive,
+    _lemma,
+    _prep_object,
+)
 
 #: Longer sentences are run-ons, lists or markup debris: their parse is unreliable and slow to walk.
 #: 120 tokens is about 3x the longest real sentence in the example article and our fixtures.
 MAX_EVENT_SENTENCE_TOKENS = 120
-#: Prepositions whose object is the target of an action ("fired at", "sanctions on", "threats against").
-TARGET_PREPS = ("against", "at", "on", "upon", "to", "toward", "towards", "into", "with", "between")
-#: Prepositions inside a phrase about a thing ("an admission by Moscow", "the right of Russian troops")
-#: whose object is the actor the phrase points at, in order of preference: the doer, the owner, the
-#: counterpart, the place.
-INNER_ACTOR_PREPS = ("by", "of", "from", "with", "between", "against", "to", "toward", "towards", "on", "for", "in")
-#: Modifiers before a head noun that can name its actor ("an Indian proposal", "a U.N. Security Council
-#: resolution").
-ACTOR_MODIFIER_DEPS = frozenset(("amod", "compound", "nmod", "npadvmod"))
-#: How deep ``_focus`` follows nested phrases ("an extension of the mandate for the force in Lebanon").
-MAX_FOCUS_DEPTH = 3
 #: Roots that become THREATEN when announced or planned rather than done: conflict from 14 (protest) up.
 MATERIAL_CONFLICT_ROOTS = frozenset(f"{r}" for r in range(14, 21))
 _THREAT_FOR_ROOT = {"16": "1312", "17": "131", "14": "133", "15": "138", "18": "138", "19": "138", "20": "138"}
 #: PLOVER types that need a recipient (PLOVER manual), plus CONSULT, which needs a counterpart.
 RECIPIENT_TYPES = frozenset(("COOPERATE", "AID", "SANCTION", "CONSULT"))
-#: CAMEO codes of withdrawals (0871 truce ... 0874 retreat) and of mobilisation (15).
-WITHDRAWAL_CODE_PREFIX = "087"
-MOBILIZE_ROOT = "15"
-#: Types whose action falls on the place it is done in when no one is named (protests, curfews,
-#: bombardments, lifted restrictions, withdrawals, deployments); not meetings or agreements, which are
-#: only held somewhere.
-PLACE_TARGET_TYPES = frozenset(("PROTEST", "COERCE", "ASSAULT", "CONCEDE", "RETREAT", "MOBILIZE"))
-PLACE_PREPS = ("in", "into", "inside", "throughout", "across", "at", "outside")
-#: Dependencies that start a clause of its own (its places are its own, not the verb's).
-CLAUSE_DEPS = frozenset(("advcl", "relcl", "ccomp", "xcomp", "acl", "conj", "csubj", "parataxis"))
 #: Cooperation announced rather than done → CAMEO "express intent" codes (meet, diplomatic, material,
 #: aid, yield), which PLOVER files under AGREE.
 _INTENT_FOR_ROOT = {"04": "036", "05": "032", "06": "030", "07": "033", "08": "030"}
@@ -78,23 +71,8 @@ ANNOUNCING_MODALS = frozenset(("will", "would", "'ll", "shall"))
 MAX_CONJUNCTS = 6
 #: Obligations a speaker lays on someone: "must" is a demand (CAMEO 10), "should" an appeal (02).
 OBLIGATION_MODALS = {"must": "100", "should": "020"}
-#: Nouns that measure or divide what follows their "of": the action is about that ("part of the aid").
-PARTITIVE_NOUNS = frozenset(
-    "part portion share bulk rest ton tonne dollar euro million billion thousand hundred amount number "
-    "shipment consignment batch load series package round".split()
-)
-#: Nouns that take their action from a noun compounded onto them ("mediation effort", "aid programme").
-EFFORT_NOUNS = frozenset("effort attempt bid mission programme program campaign operation initiative".split())
-#: Verbs of letting someone act ("allowed the candidate to run"), coded as yielding to them.
-PERMIT_VERBS = frozenset(("allow", "permit"))
+#: Letting someone act ("allowed the candidate to run") is yielding to them.
 YIELD_CODE = "080"
-#: Irregular past endings of prefixed verbs the small model does not lemmatize ("retook", "forgave"),
-#: found by inflecting every lexicon verb.
-IRREGULAR_TAILS = {"took": "take", "gave": "give", "drew": "draw", "threw": "throw"}
-#: Every verb lemma the coder acts on (lexicon entries and the cue lists), for ``_lemma``'s repairs.
-KNOWN_VERBS = (
-    frozenset(VERB_LEXICON) | LIGHT_VERBS | INTENT_VERBS | WANT_VERBS | SPEECH_VERBS | RECEIVING_LIGHT_VERBS | PERMIT_VERBS
-)
 #: Verbs whose event-noun subject or object did not happen ("the visit was cancelled").
 CANCEL_VERBS = frozenset("cancel postpone delay scrap abandon suspend".split())
 #: Verbs and nouns whose that-clause says what someone is to do ("demanded that X leave").
@@ -120,74 +98,6 @@ class RawEvent:
     speaker: ResolvedPhrase | None = None
     suppress_token: int | None = None  # a trigger this event replaces (the "threaten" of "threatened to attack")
     target_is_place: bool = False  # the target is only where it happened ("demonstrated in Lima")
-
-
-def _lemma(token) -> str:
-    """The token's lemma; for a verb the small model lemmatizes wrongly ("staged" → "stag", "training" →
-    "training", "lambasted" → "lambast", found by inflecting every lexicon verb), the lexicon verb
-    its form or lemma comes from."""
-    lemma = token.lemma_.lower()
-    if token.pos_ not in ("VERB", "AUX") or lemma in KNOWN_VERBS:
-        return lemma
-    form = token.lower_
-    stems = [lemma + "e"]
-    # prefixed irregular pasts the model leaves alone ("retook", "forgave")
-    stems += [form[: -len(tail)] + base for tail, base in IRREGULAR_TAILS.items() if form.endswith(tail)]
-    for suffix in ("ing", "ed", "es", "s"):
-        if form.endswith(suffix) and len(form) > len(suffix) + 2:
-            base = form[: -len(suffix)]
-            stems += [base, base + "e", base[:-1] if len(base) > 2 and base[-1] == base[-2] else base]
-    return next((stem for stem in stems if stem in KNOWN_VERBS), lemma)
-
-
-def _children(token, *deps: str):
-    return [c for c in token.children if c.dep_ in deps]
-
-
-def _prep_object(token, prep: str, objects: frozenset[str] = frozenset()):
-    for child in token.children:
-        if child.dep_ in ("prep", "agent", "dative") and child.lower_ == prep:
-            for pobj in _children(child, "pobj", "pcomp"):
-                if not objects or pobj.lemma_.lower() in objects:
-                    return pobj
-    return None
-
-
-def _direct_object(token):
-    objects = _children(token, "dobj", "obj")
-    return objects[0] if objects else None
-
-
-def _is_passive(token) -> bool:
-    return any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children)
-
-
-def _entry_for(token, entries: list[LexiconEntry]) -> LexiconEntry | None:
-    obj = _direct_object(token) if not _is_passive(token) else next(iter(_children(token, "nsubjpass")), None)
-    obj_lemmas = _content_lemmas(obj) if obj is not None else set()
-    particles = {c.lower_ for c in token.children if c.dep_ in ("prt", "advmod", "prep")}
-    for entry in entries:
-        if entry.particle and entry.particle not in particles:
-            continue
-        if entry.prep and _prep_object(token, entry.prep, entry.prep_objects) is None:
-            if not (obj is not None and _prep_object(obj, entry.prep, entry.prep_objects) is not None):
-                continue
-        if entry.objects and not (obj_lemmas & entry.objects):
-            continue
-        return entry
-    return None
-
-
-def _content_lemmas(noun) -> set[str]:
-    """What a noun phrase is about: its head, the nouns compounded onto it ("aid program", "mediation
-    efforts"), and the noun a measure or part is of ("25,000 tons of food aid", "part of the program")."""
-    lemmas = {noun.lemma_.lower()}
-    lemmas.update(c.lemma_.lower() for c in noun.children if c.dep_ == "compound" and c.pos_ == "NOUN")
-    if noun.lemma_.lower() in PARTITIVE_NOUNS or noun.pos_ == "NUM" or any(c.dep_ == "nummod" for c in noun.children):
-        of = _prep_object(noun, "of")
-        if of is not None:
-            lemmas |= _content_lemmas(of)
-    return lemmas
 
 
 def _clause_chain(token):
@@ -253,6 +163,7 @@ class SentenceCoder:
 
     def __init__(self, resolver: Resolver) -> None:
         self.resolver = resolver
+        self.targets = TargetFinder(resolver)
 
     def code(self, sent, sentence: int) -> list[RawEvent]:
         for token in sent:
@@ -315,208 +226,12 @@ class SentenceCoder:
             agent = _prep_object(token, "by")
             actor = resolve(agent, sentence) if agent is not None else None
             patient = next(iter(_children(token, "nsubjpass")), None)
-            target = self._target_in(patient, sentence) if patient is not None else None
+            target = self.targets.target_in(patient, sentence) if patient is not None else None
         else:
-            actor = self._doer(subject_of(token), sentence)
-            target = self._target(token, entry, sentence) or self._complement_target(token, sentence)
+            actor = self.targets.doer(subject_of(token), sentence)
+            target = self.targets.target(token, entry, sentence) or self.targets.complement_target(token, sentence)
         return self._finish(token, token.text, cameo(entry.code), actor, target, sentence)
 
-    def _doer(self, subject, sentence: int) -> ResolvedPhrase | None:
-        """The actor of a verb from its subject; when the subject is an action ("Bolivia's attack on the
-        outpost killed two soldiers", "US drone strikes killed ..."), whoever did that action."""
-        if subject is None or subject.pos_ != "NOUN" or subject.lemma_.lower() not in NOUN_LEXICON:
-            return self.resolver.resolve(subject, sentence)
-        owner = next((c for c in _children(subject, "poss") if c.pos_ != "PRON"), None) or _prep_object(subject, "by")
-        if owner is not None:
-            return self._focus(owner, sentence)
-        modifiers = [c for c in subject.lefts if c.dep_ in ACTOR_MODIFIER_DEPS]
-        span = self._named_part(subject.doc[modifiers[0].left_edge.i : modifiers[-1].right_edge.i + 1]) if modifiers else None
-        kind = self.resolver.resolve_span(span) if span is not None else None
-        return kind if _is_actor(kind) else None
-
-    def _complement_target(self, token, sentence: int, depth: int = 0) -> ResolvedPhrase | None:
-        """'threatened to break relations with Russia', 'offered to hand over to Britain': the recipient
-        of the infinitive the verb governs is the verb's recipient too."""
-        # "opened fire to disperse the demonstrators": a purpose infinitive says whom the action is aimed at
-        purposes = [c for c in _children(token, "advcl") if any(a.tag_ == "TO" for a in _children(c, "aux"))]
-        for comp in (*_children(token, "xcomp"), *purposes):
-            if comp.pos_ != "VERB":
-                continue
-            entries = VERB_LEXICON.get(_lemma(comp))
-            entry = (_entry_for(comp, entries) if entries else None) or LexiconEntry(comp.lemma_.lower(), "")
-            found = self._target(comp, entry, sentence)
-            if found is None and depth < 2:
-                found = self._complement_target(comp, sentence, depth + 1)
-            if found is not None:
-                return found
-        return None
-
-    def _target(self, token, entry: LexiconEntry, sentence: int) -> ResolvedPhrase | None:
-        resolve, focus = self.resolver.resolve, self._focus
-        if entry.prep:
-            pobj = _prep_object(token, entry.prep) or (
-                _prep_object(_direct_object(token), entry.prep) if _direct_object(token) is not None else None
-            )
-            found = focus(pobj, sentence) if pobj is not None else None
-            if _is_actor(found):
-                return found
-            # "warned Chile against building a wall": what follows the preposition is not an actor, the
-            # object is who is warned
-            direct = focus(_direct_object(token), sentence) if _direct_object(token) is not None else None
-            return direct if _names_actor(direct) else None
-        obj = _direct_object(token)
-        if entry.code.startswith(WITHDRAWAL_CODE_PREFIX):
-            # "withdraw weapons inspectors from Iraq": where a withdrawal is from is whom it concerns
-            source = _prep_object(token, "from") or (_prep_object(obj, "from") if obj is not None else None)
-            if source is not None and _is_actor(found := focus(source, sentence)):
-                return found
-        if entry.code[:2] == MOBILIZE_ROOT:
-            # "mobilized army reservists for a possible war against Iraq": the forces mobilized are the
-            # actor's own; whom they are mobilized against is the target, wherever the phrase hangs.
-            against = next((t for t in token.subtree if t.dep_ == "pobj" and t.head.lower_ == "against"), None)
-            found = focus(against, sentence) if against is not None else None
-            if _is_actor(found):
-                return found
-            # else where they are sent ("deployed peacekeepers in Iraq", "massed troops on the border with X")
-            for carrier in (token, obj):
-                for prep in ("to", "into", "on", "along", "near", *PLACE_PREPS):
-                    pobj = _prep_object(carrier, prep) if carrier is not None else None
-                    if pobj is not None and (found := focus(pobj, sentence)) is not None and (_is_actor(found) or _is_place(found)):
-                        return found
-            return None
-        # Who receives the action: an indirect object ("offered Lebanon aid"), else the direct object when
-        # it names an actor, else a prepositional object ("offered concessions to the negotiator").
-        dative = next((c for c in token.children if c.dep_ == "dative" and c.pos_ != "ADP"), None)
-        if dative is not None and _names_actor(found := focus(dative, sentence)):
-            return found
-        direct = focus(obj, sentence) if obj is not None else None
-        if obj is not None and not entry.objects and _names_actor(direct):
-            return direct
-        for carrier in (token, obj):
-            if carrier is None:
-                continue
-            for prep in TARGET_PREPS:
-                pobj = _prep_object(carrier, prep)
-                if pobj is not None and _is_actor(found := focus(pobj, sentence)):
-                    return found
-        # "withdraw its troops from Lebanon": what the actor moves or uses of its own is not what the
-        # action is directed at; where it is taken from is.
-        if obj is not None and any(c.dep_ == "poss" and c.pos_ == "PRON" for c in obj.children):
-            source = _prep_object(token, "from") or _prep_object(obj, "from")
-            if source is not None and _is_actor(found := focus(source, sentence)):
-                return found
-            if not _names_actor(direct):
-                return None  # "recall its ambassador", "their forces": a kind of the actor's own people
-        if _is_actor(direct):
-            return direct
-        # "backed Turkey's bid": the owner of a thing is who the action is for.
-        owner = next((c for c in obj.children if c.dep_ == "poss"), None) if obj is not None else None
-        found = resolve(owner, sentence) if owner is not None and owner.pos_ != "PRON" else None
-        return found if _is_actor(found) else None
-
-    def _focus(self, token, sentence: int, depth: int = 0) -> ResolvedPhrase | None:
-        """The actor a target phrase is about: the phrase itself when its head is an actor ("Iraqi
-        soldiers", "Gorazde"), else the actor inside it ("Haiti's efforts", "a US offer", "an admission by
-        Moscow", "the right of Russian troops"). A thing with no actor in it ("a new military offensive",
-        "the legality of the permits") is no target, whatever words deep inside it the table knows."""
-        found = self.resolver.resolve(token, sentence)
-        if found is not None and found.match is None and token.lemma_.lower() in PERSON_ROLE_NOUNS:
-            # "inspectors of the IAEA" where the table knows neither: the named body they belong to
-            of = _prep_object(token, "of")
-            inner = self.resolver.resolve(of, sentence) if of is not None else None
-            if inner is not None and inner.named:
-                return inner
-        if found is None or token.pos_ == "PRON" or self.resolver.names_itself(token):
-            return found
-        if depth < MAX_FOCUS_DEPTH:
-            for owner in _children(token, "poss"):
-                if owner.pos_ != "PRON" and _is_actor(inner := self.resolver.resolve(owner, sentence)):
-                    return inner
-            # "an admission by Moscow", "crimes committed by Croat forces": the doer
-            agent = _prep_object(token, "by") or next(
-                (a for acl in _children(token, "acl") if acl.tag_ == "VBN" and (a := _prep_object(acl, "by")) is not None), None
-            )
-            if agent is not None and _is_actor(inner := self._focus(agent, sentence, depth + 1)):
-                return inner
-            modifiers = [c for c in token.lefts if c.dep_ in ACTOR_MODIFIER_DEPS]
-            span = self._named_part(token.doc[modifiers[0].left_edge.i : modifiers[-1].right_edge.i + 1]) if modifiers else None
-            kind = self.resolver.resolve_span(span) if span is not None else None
-            if _names_actor(kind):
-                return kind
-            # an action's "in" is where it happened ("signed an agreement in Buenos Aires"), not whom it
-            # concerns, unless the action falls on its place ("a curfew in Algiers"); a thing's "in" is
-            # ("the settlements in the Gaza Strip")
-            lemma = token.lemma_.lower()
-            action = lemma in NOUN_LEXICON or lemma in EFFORT_NOUNS
-            placed = lemma in NOUN_LEXICON and cameo(NOUN_LEXICON[lemma]).plover in PLACE_TARGET_TYPES
-            for prep in INNER_ACTOR_PREPS[1:]:
-                if action and not placed and prep == "in":
-                    continue
-                pobj = _prep_object(token, prep)
-                # "scores of Sierra Leonean and Liberian refugees": the parser may hang the noun on a conjunct
-                for candidate in (pobj, *pobj.conjuncts) if pobj is not None else ():
-                    if _is_actor(inner := self._focus(candidate, sentence, depth + 1)):
-                        return inner
-            # "rebel positions", "military bases": a kind of actor owns the thing when no one is named (a
-            # "military offensive" is a kind of action, not the military's target)
-            if _is_actor(kind) and not action:
-                return kind
-        return None
-
-    def _named_part(self, span):
-        """The modifiers without the plain words around them: "proposed Israeli" → "Israeli",
-        "Albanian rebel-held" → "Albanian rebel", "Chilean fishing (boat)" → "Chilean"."""
-        def plain(t) -> bool:
-            if t.is_punct:
-                return True
-            if t.ent_type_ or t.pos_ not in ("ADJ", "VERB", "ADV", "NUM", "NOUN"):
-                return False
-            return self.resolver.table.resolve_phrase(t.text, date=self.resolver.date) is None
-
-        start, end = span.start, span.end
-        while start < end and plain(span.doc[start]):
-            start += 1
-        while end > start and plain(span.doc[end - 1]):
-            end -= 1
-        return span.doc[start:end] if end > start else None
-
-    def _conditioned_party(self, token, sentence: int) -> ResolvedPhrase | None:
-        """'threatened to stop talks if the United States goes ahead': whose conduct a threat is conditioned
-        on is whom it is aimed at."""
-        for verb in (token, *_children(token, "xcomp")):
-            for clause in _children(verb, "advcl"):
-                if any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in clause.children):
-                    subject = next(iter(_children(clause, "nsubj", "nsubjpass")), None)
-                    found = self._focus(subject, sentence) if subject is not None and subject.pos_ != "PRON" else None
-                    if _is_actor(found):
-                        return found
-        return None
-
-    def _place_target(self, token, sentence: int) -> ResolvedPhrase | None:
-        """'demonstrated in Belgrade', 'imposed a curfew in the town of X': with no one named, the place
-        the action is done in is what it is directed at."""
-        for pobj in _clause_tokens(token):
-            if pobj.dep_ != "pobj" or pobj.head.lower_ not in PLACE_PREPS:
-                continue
-            # "in the town of Cizre", "in the capital, Dili": the named place, not the kind of place
-            named = pobj if pobj.ent_type_ in ("GPE", "LOC") else next(
-                (c for c in [*_children(pobj, "appos"), _prep_object(pobj, "of")] if c is not None and c.ent_type_ in ("GPE", "LOC")),
-                pobj,
-            )
-            found = self.resolver.resolve(named, sentence)
-            if found is not None and _is_place(found):
-                return found
-            # "protested outside the Turkish embassy": a place that stands for an actor
-            if pobj.head.lower_ in ("outside", "at") and _is_actor(found := self._focus(pobj, sentence)):
-                return found
-        return None
-
-    def _target_in(self, token, sentence: int) -> ResolvedPhrase | None:
-        """The actor inside a patient phrase ("any mistake by Washington" → Washington)."""
-        by = _prep_object(token, "by")
-        if by is not None:
-            return self.resolver.resolve(by, sentence)
-        return self._focus(token, sentence)
 
     def _noun_event(self, token, sentence: int) -> RawEvent | None:
         lemma = token.lemma_.lower()
@@ -547,7 +262,7 @@ class SentenceCoder:
                         (p for prep in TARGET_PREPS if (p := _prep_object(head, prep)) is not None), None
                     )
                 actor = resolve(subject_of(head), sentence) if not _is_passive(head) else None
-                target = self._focus(target_token, sentence) if target_token is not None else None
+                target = self.targets.focus(target_token, sentence) if target_token is not None else None
                 target = target if _is_actor(target) else None
                 event = self._finish(head, f"{head.text} {token.text}", cameo(code), actor, target, sentence)
                 if event and verb_lemma in INTENT_VERBS and cameo(code).root in MATERIAL_CONFLICT_ROOTS:
@@ -565,13 +280,13 @@ class SentenceCoder:
         elif owner is None and target_token is not None and target_token.head.lower_ != "of":
             # "the visit of the Chilean president to Lima": with a recipient named, "of" is the doer
             of = _prep_object(token, "of")
-            owner = of if of is not None and _is_actor(self._focus(of, sentence)) else None
+            owner = of if of is not None and _is_actor(self.targets.focus(of, sentence)) else None
         if owner is not None and target_token is not None and owner.pos_ != "PRON":
             if owner.dep_ in ("poss", "pobj"):
-                actor, target = self._focus(owner, sentence), self._focus(target_token, sentence)
+                actor, target = self.targets.focus(owner, sentence), self.targets.focus(target_token, sentence)
             else:  # a modifier is a weaker cue ("Greek strikes against the pension rules"): both must be actors
                 actor = self.resolver.resolve_span(token.doc[owner.i : owner.i + 1])
-                target = self._focus(target_token, sentence)
+                target = self.targets.focus(target_token, sentence)
                 if not _is_actor(target):
                     return None
             event = self._finish(token, token.text, cameo(code), actor, target, sentence)
@@ -620,7 +335,7 @@ class SentenceCoder:
             # "its demand": the owner is named as the verb's subject when it is a pronoun
             maker = owner if owner is not None and (owner.pos_ != "PRON" or maker is None) else maker
             actor = self.resolver.resolve(maker, sentence) if maker is not None else None
-        target = self._focus(addressee, sentence)
+        target = self.targets.focus(addressee, sentence)
         return self._finish(token, f"{token.text} ... {wanted.text}", cameo(code), actor, target, sentence)
 
     def _permission(self, token, sentence: int) -> RawEvent | None:
@@ -629,7 +344,7 @@ class SentenceCoder:
         if allowed is None:
             return None
         grantee = _direct_object(token) or next(iter(_children(allowed, "nsubj")), None)
-        target = self._focus(grantee, sentence) if grantee is not None else None
+        target = self.targets.focus(grantee, sentence) if grantee is not None else None
         if not _is_actor(target):
             return None
         actor = self.resolver.resolve(subject_of(token), sentence)
@@ -689,9 +404,9 @@ class SentenceCoder:
         elif not negated and code.root in _INTENT_FOR_ROOT and _announced(token):
             event = replace(event, code=cameo(_INTENT_FOR_ROOT[code.root]), hypothetical=False)
         if event.target is None and event.code.plover == "THREATEN":
-            event.target = self._conditioned_party(token, sentence)
+            event.target = self.targets.conditioned_party(token, sentence)
         if event.target is None and event.code.plover in PLACE_TARGET_TYPES:
-            event.target = self._place_target(token, sentence)
+            event.target = self.targets.place_target(token, sentence)
             event.target_is_place = event.target is not None
         if event.target is None and event.code.plover in RECIPIENT_TYPES and not _compound(event.actor, token.doc):
             return None  # cooperation, aid, sanctions and meetings need a counterpart (or two actors)
@@ -728,18 +443,6 @@ def _as_named_in(phrase: ResolvedPhrase | None, sent) -> ResolvedPhrase | None:
     if not (sent.start_char <= span[0] and span[1] <= sent.end_char):
         return phrase
     return replace(phrase, text=phrase.antecedent, start=span[0], end=span[1])
-
-
-def _clause_tokens(token):
-    """The tokens of the clause a verb heads, in order, without its subject and the clauses inside it
-    ("rebels in the Ivory Coast blocked transport into Abidjan": the action is in Abidjan)."""
-    out = []
-    stack = [token]
-    while stack:
-        current = stack.pop()
-        out.append(current)
-        stack.extend(c for c in current.children if c.dep_ not in CLAUSE_DEPS and c.dep_ not in ("nsubj", "nsubjpass"))
-    return sorted(out, key=lambda t: t.i)
 
 
 def _fold_protest_demands(doc, events: list[RawEvent]) -> list[RawEvent]:
@@ -779,30 +482,6 @@ def _announced(token) -> bool:
         return True
     head = token.head
     return token.dep_ == "xcomp" and (_lemma(head) in INTENT_VERBS or head.lower_ in ("ready", "willing", "prepared"))
-
-
-def _is_place(found: ResolvedPhrase) -> bool:
-    """A country, or a named place ("in Lima" is the city even where the table reads the capital as the
-    government)."""
-    if found.label in ("GPE", "LOC"):
-        return True
-    return found.match is not None and found.match.type == "GPE"
-
-
-def _is_actor(found: ResolvedPhrase | None) -> bool:
-    """A phrase the actor table can place at all (not a weapon, not an idea), or a named person, body or
-    country it does not know."""
-    if found is None:
-        return False
-    return found.match.type != "PRODUCT" if found.match is not None else found.named
-
-
-def _names_actor(found: ResolvedPhrase | None) -> bool:
-    """A phrase that names someone: a known actor, or a kind of actor with its country ("Serbian police"),
-    not a bare kind ("its troops"), which loses to a named actor elsewhere in the clause."""
-    if not _is_actor(found) or found is None:
-        return False
-    return found.match is None or found.match.type != "AGENT" or bool(found.match.country)
 
 
 def _discontinued(token) -> bool:

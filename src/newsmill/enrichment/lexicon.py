@@ -499,6 +499,8 @@ LIGHT_VERBS = frozenset(
     "authorize approve announce deliver send provide offer open organize organise call grant complete finish "
     "pay express voice".split()
 )
+#: Verbs of letting someone act ("allowed the candidate to run"), coded as yielding to them.
+PERMIT_VERBS = frozenset(("allow", "permit"))
 #: Light verbs whose subject suffers the event ("came under attack", "faced protests"): roles swap.
 RECEIVING_LIGHT_VERBS = frozenset("face suffer endure receive undergo".split())
 #: Light verbs that make the carried conflict event a threat or plan, not a deed.
