@@ -275,3 +275,30 @@ def test_us_places_get_no_bare_name_title(placed_table: ActorTable) -> None:
     assert austin is not None and austin.country == "USA" and austin.wikipedia is None
     washington = placed_table.resolve_phrase("Washington")
     assert washington is not None and washington.wikipedia == "Federal government of the United States"
+
+
+def test_state_office_titles_take_the_context_country_without_a_table_holder(table: ActorTable) -> None:
+    # No row holds "interior minister" or "mayor": the general list of state offices makes them offices.
+    for office in ("the Interior Minister", "Defense Minister", "the mayor", "Governor"):
+        found = table.resolve_phrase(office, context_country="NOR", date="2020-01-01")
+        assert found is not None and found.country == "NOR", office
+    # A company's secretary is no state office.
+    assert _parts(table.resolve_phrase("the secretary", context_country="NOR")) == (None, "GOV")
+
+
+def test_title_before_an_unknown_name_is_not_the_offices_holder(table: ActorTable) -> None:
+    # Jonas Gahr Store holds the Norwegian premiership in 2023; "Minister Ola Vikdal" (fictional) is not him.
+    holder = table.resolve_phrase("the Prime Minister", context_country="NOR", date="2023-01-01")
+    titled = table.resolve_phrase("Prime Minister Ola Vikdal", context_country="NOR", date="2023-01-01")
+    assert titled is not None and (titled.code, titled.name, titled.method) == ("NORGOV", None, "office+context")
+    assert holder is not None and (holder.name, holder.method) == ("Jonas Gahr Støre", "office")
+
+
+def test_title_before_a_known_person_is_their_role_in_the_text(table: ActorTable) -> None:
+    senator = table.resolve_phrase("US Senator Marco Rubio")
+    assert senator is not None and (senator.code, senator.name) == ("USALEG", "Marco Rubio")
+    assert _parts(table.resolve_phrase("Marco Rubio")) == ("USA", "GOV")
+    # The title picks the person's own row for that role, whatever today's row says.
+    premier = table.resolve_phrase("Prime Minister Scott Morrison")
+    assert premier is not None and (premier.code, premier.method) == ("AUSGOV", "title")
+    assert _parts(table.resolve_phrase("Scott Morrison")) == ("AUS", "ELI")

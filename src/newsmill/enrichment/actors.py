@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from newsmill.enrichment.dictionaries import (
     DictionaryActor,
@@ -77,6 +77,16 @@ MAX_PLACE_WORDS = 5
 #: Words of a head that oppose something ("antiwar", "anti-government"): protesters so described are
 #: political opposition (PLOVER OPP) rather than unaffiliated civilians.
 _OPPOSING_RE = re.compile(r"^anti(?:-|war|government|regime)")
+#: Titles of state offices every country has, whether or not a row of the table names a holder: with the
+#: story's country they are that country's government ("the defence minister" in a German story is DEU GOV).
+#: "minister" covers every "<portfolio> minister"; "secretary" only with a portfolio, since a company or
+#: party has secretaries too. Ambassadors and envoys are left out: whose they are is ambiguous (to or from).
+STATE_OFFICE_TITLES = frozenset((
+    "minister", "ministers", "president", "vice president", "premier", "chancellor", "vice chancellor", "governor",
+    "mayor", "head of state", "head of government", "secretary of state", "defence secretary",
+    "foreign secretary", "home secretary", "interior secretary", "treasury secretary", "cabinet secretary",
+    "deputy secretary", "under secretary", "undersecretary",
+))
 DATA_PACKAGE = "newsmill.enrichment"
 
 
@@ -492,6 +502,8 @@ class ActorTable:
             # "a former CIA official", "former President Trump": someone who held a post there.
             if sector == "ELI" and row.sector in OFFICE_SECTORS:
                 return self._former(row)
+            if row.type == "PERSON" and (titled := self._titled_person(head, specific[-1], head_matches, date)):
+                return titled
             return self._with_place_title(_match(row, "table"), alias, row)
         if apposition and not head_matches and not sector and phrase[head_end : head_end + 1] == ",":
             # "Harry Tseng, Taiwan's deputy foreign minister": an unknown name described by its apposition
@@ -501,7 +513,9 @@ class ActorTable:
             if described is not None and described.sector:
                 return replace(described, method="apposition")
         if sector and sector in ("GOV",) and country:
-            holder = self._office_in(head, country, date)
+            # "Minister Juan Carlos Jobet": a title before a name the table does not know is someone in that
+            # office, not necessarily its holder on the date.
+            holder = None if self._title_before_unknown_name(head) else self._office_in(head, country, date)
             if holder:
                 return _match(holder, "office")
             # "the defence minister" in a German story: that country's office, even when we do not know who
@@ -515,6 +529,24 @@ class ActorTable:
             code = (own_country or "") + sector
             return ActorMatch(code, None, own_country, sector, "AGENT", method="agent")
         return self._place(phrase)
+
+    def _titled_person(
+        self, head: str, found: tuple[int, int, str, ActorRow], head_matches: list[Any], date: str | None
+    ) -> ActorMatch | None:
+        """A known person under a title written before the name ("US Senator Marco Rubio", "Prime Minister
+        Scott Morrison"): the title is their role in this text, which the row valid on the article's date
+        (or today's, undated) may not be. The person's own row for that role when the table has one."""
+        start, _, alias, row = found
+        if not head_matches or start == 0:
+            return None
+        title = self._head_sector(head[:start], masked=[(s, e) for s, e, _, _ in head_matches])
+        if title not in OFFICE_SECTORS or title == row.sector:
+            return None
+        own = [r for r in self.rows_for(alias) if r.name == row.name and r.sector == title]
+        if own and (held := self.pick(own, date)):
+            return _match(held, "title")
+        return ActorMatch(row.country + title, row.name, row.country or None, title, row.type,
+                          row.wikipedia or None, row.aliases, "title")
 
     def _former(self, row: ActorRow) -> ActorMatch:
         """The ELI actor for someone who held a post in ``row`` (a person keeps their name)."""
@@ -597,8 +629,18 @@ class ActorTable:
     def _names_office(self, head: str) -> bool:
         """Whether ``head`` names a state office some row of the table holds ("president", "defence minister")."""
         text = _office_text(head)
-        titles = {_office_text(office) for _, office in self.offices}
+        titles = {_office_text(office) for _, office in self.offices} | _STATE_OFFICE_KEYS
         return any(re.search(rf"\b{re.escape(title)}\b", text) for title in titles)
+
+    def _title_before_unknown_name(self, head: str) -> bool:
+        """Whether ``head`` is an office title followed by a capitalised name ("Governor Vadim Shumkov");
+        asked once the table found no name in it."""
+        words = head.split()
+        for i in range(1, len(words)):
+            name = " ".join(words[i:])
+            if self._names_office(" ".join(words[:i])) and all(w[:1].isupper() for w in words[i:]):
+                return not self._names_office(name)
+        return False
 
     def _office_in(self, head: str, country: str, date: str | None) -> ActorRow | None:
         text = _office_text(head)
@@ -623,6 +665,9 @@ def _place_title(entry: GazetteerEntry) -> str | None:
 def _office_text(text: str) -> str:
     """Normalized text of an office title, US and British spellings made one ("defense" = "defence")."""
     return normalize(text).replace("defense", "defence")
+
+
+_STATE_OFFICE_KEYS = frozenset(_office_text(title) for title in STATE_OFFICE_TITLES)
 
 
 def _is_seat(row: ActorRow) -> bool:
