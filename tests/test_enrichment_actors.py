@@ -302,3 +302,26 @@ def test_title_before_a_known_person_is_their_role_in_the_text(table: ActorTable
     premier = table.resolve_phrase("Prime Minister Scott Morrison")
     assert premier is not None and (premier.code, premier.method) == ("AUSGOV", "title")
     assert _parts(table.resolve_phrase("Scott Morrison")) == ("AUS", "ELI")
+
+
+def test_misspellings_that_reorder_letters_read_as_the_known_word(table: ActorTable) -> None:
+    venezuela = table.resolve_phrase("Venezeula")
+    assert venezuela is not None and (venezuela.country, venezuela.method) == ("VEN", "respelled")
+    assert _parts(table.resolve_phrase("Kazahks")) == ("KAZ", None)
+    assert _parts(table.resolve_phrase("Solider")) == (None, "MIL")
+    # Real words with the letters of a known one are not typos: different first letter, more than two
+    # edits away, lower case (not a name), or too short to tell.
+    for word in ("Parties", "Circles", "Bengalis", "Tiresome", "the framers", "Nigre"):
+        found = table.resolve_phrase(word)
+        assert found is None or found.method != "respelled", word
+
+
+def test_respelling_index_follows_added_rows(table: ActorTable, tmp_path: Path) -> None:
+    extended = ActorTable.load(with_gazetteer_countries=False)
+    assert extended.resolve_phrase("Zorvakia") is None
+    assert extended.resolve_phrase("Zorvaika") is None
+    path = tmp_path / "extra.txt"
+    path.write_text("ZRVGOV | Zorvakia | ORG | ZRV | GOV | | | | Zorvakia\n", encoding="utf-8")
+    extended.add_file(path)
+    found = extended.resolve_phrase("Zorvaika")
+    assert found is not None and (found.code, found.method) == ("ZRVGOV", "respelled")
