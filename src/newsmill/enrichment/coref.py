@@ -39,6 +39,8 @@ COLLECTIVE_WORDS = frozenset(
 )
 #: Dependents before a noun that count it rather than name it ("two", "some 800,000", "more than 1,000").
 COUNT_DEPS = frozenset(("nummod", "quantmod"))
+#: Tags of the words that describe a named thing rather than name it ("former", "neighboring", "war-torn").
+DESCRIPTIVE_TAGS = frozenset(("JJ", "JJR", "JJS", "VBG", "VBN"))
 #: Participles that locate the noun they follow ("based in", "operating in", "stationed at").
 LOCATING_PARTICIPLES = frozenset("base operate station locate headquarter deploy".split())
 #: Prepositions whose phrase belongs to a noun phrase that names an actor: where it is ("forces in
@@ -102,16 +104,7 @@ class Resolver:
             counts = [c for c in token.lefts if c.dep_ in COUNT_DEPS]
             if counts:
                 left = min(counts[-1].right_edge.i + 1, token.i)
-            # "war-torn Mozambique", "neighboring Lebanon": a description before a name is not the name
-            # (before a people's it often is: "ethnic Albanians")
-            if token.pos_ == "PROPN" and token.ent_type_ != "NORP":
-                for child in token.lefts:
-                    if child.i < left or child.dep_ in ("det", "punct"):
-                        continue
-                    if child.dep_ == "amod" and not child.ent_type_ and child.pos_ in ("ADJ", "VERB"):
-                        left = child.right_edge.i + 1
-                        continue
-                    break
+            left = self._after_description(token, left)
         right = token.i
         for child in token.rights:
             # "a group based in Trinidad", "the Red Cross operating in Iraq": where they are says who
@@ -143,6 +136,37 @@ class Resolver:
             right = child.right_edge.i
         right = min(right, token.i + MAX_PHRASE_TOKENS)
         return token.doc[left : right + 1]
+
+    def _after_description(self, token, left: int) -> int:
+        """Where the name in a phrase starts once the words that describe rather than identify are left
+        out: plain adjectives and participles at its start ("war-torn Mozambique", "neighboring Lebanon",
+        "former president", "top al-Qaeda leaders", "rival militias"), and before a person's or body's
+        name the lowercase common nouns that say what they are ("candidate Alassane Ouattara", "opposition
+        leader X", "the opposition newspaper La Prensa"); a capitalized title is part of the name ("Prime
+        Minister Iyad Allawi"). Before other heads, words the actor table knows ("rebel", "military") and words before a
+        people's name ("ethnic Albanians", "ethnic Albanian guerrillas") say who they are and stay."""
+        doc = token.doc
+        if token.pos_ != "PROPN" and token.lemma_.lower() not in PERSON_ROLE_NOUNS:
+            return left  # "residential areas": a thing's description is all there is of it
+        named_head = token.ent_type_ in ("PERSON", "ORG") and token.pos_ == "PROPN"
+        start, described = left, left
+        while start < token.i:
+            word = doc[start]
+            if word.dep_ in ("det", "punct", "advmod") and not word.ent_type_:
+                start += 1
+                continue
+            if word.ent_type_ or doc[start + 1].ent_type_ == "NORP" or not word.is_lower:
+                break
+            if not named_head and self.table.resolve_phrase(word.text, date=self.date) is not None:
+                break
+            # "war-torn": a hyphenated description is described by its last word
+            last = start + 2 if doc[start + 1].text == "-" and start + 2 < token.i else start
+            describes = doc[last].pos_ in ("ADJ", "VERB") and doc[last].tag_ in DESCRIPTIVE_TAGS
+            if not describes and not (named_head and word.pos_ in ("NOUN", "ADJ")):
+                break
+            start = last + 1
+            described = start
+        return described
 
     def resolve(self, token, sentence: int) -> ResolvedPhrase | None:
         if token is None:
