@@ -325,3 +325,19 @@ def test_respelling_index_follows_added_rows(table: ActorTable, tmp_path: Path) 
     extended.add_file(path)
     found = extended.resolve_phrase("Zorvaika")
     assert found is not None and (found.code, found.method) == ("ZRVGOV", "respelled")
+
+
+def test_a_building_named_for_an_institution_links_to_the_building(table: ActorTable) -> None:
+    pentagon = table.resolve_phrase("the Pentagon")
+    assert pentagon is not None and (pentagon.code, pentagon.wikipedia) == ("USAMIL", "The Pentagon")
+    military = table.resolve_phrase("the Department of Defense")
+    assert military is not None and (military.code, military.wikipedia) == ("USAMIL", "United States Armed Forces")
+
+
+def test_people_of_a_country_do_not_get_the_countrys_article(table: ActorTable) -> None:
+    for phrase in ("the United States", "Iran's", "the U.S."):
+        found = table.resolve_phrase(phrase)
+        assert found is not None and found.wikipedia is not None, phrase
+    for phrase in ("Two Russians", "three Iranians"):
+        found = table.resolve_phrase(phrase)
+        assert found is not None and found.country is not None and found.wikipedia is None, phrase

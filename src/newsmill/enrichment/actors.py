@@ -535,15 +535,22 @@ class ActorTable:
             if not countries and self._names_office(head):
                 return ActorMatch(country + sector, None, country, sector, "AGENT", method="office+context")
         if countries and not sector:
-            return _match(countries[-1], "table")
+            found = _match(countries[-1], "table")
+            # "Two Russians", "Russia and China": more than the country's name is someone of that country, or
+            # several actors; the country's article is not theirs.
+            start, end = next((s, e) for s, e, _, r in reversed(named) if r is countries[-1])
+            rest = (_norm_word(w) for w in _WORD_RE.findall(phrase[:start] + " " + phrase[end:]))
+            if any(w and w not in _ARTICLES for w in rest):
+                found = replace(found, wikipedia=None)
+            return found
         if sector:
             own_country = countries[-1].country if countries else self._city_country(phrase)
             code = (own_country or "") + sector
             return ActorMatch(code, None, own_country, sector, "AGENT", method="agent")
         place = self._place(phrase)
         if place is None and (word := self._respelled(phrase)):
-            found = self._resolve_phrase(word, date, context_country, apposition=False)
-            return replace(found, method="respelled") if found else None
+            respelled = self._resolve_phrase(word, date, context_country, apposition=False)
+            return replace(respelled, method="respelled") if respelled else None
         return place
 
     def _respelled(self, phrase: str) -> str | None:
