@@ -341,3 +341,14 @@ def test_people_of_a_country_do_not_get_the_countrys_article(table: ActorTable) 
     for phrase in ("Two Russians", "three Iranians"):
         found = table.resolve_phrase(phrase)
         assert found is not None and found.country is not None and found.wikipedia is None, phrase
+
+
+def test_an_institutions_proper_name_is_its_title(table: ActorTable) -> None:
+    for name in ("Halvorsen Institute of Technology", "the Brackwater University", "Korvin General Hospital"):
+        found = table.resolve_phrase(name)
+        expected = name.removeprefix("the ")
+        assert found is not None and (found.name, found.wikipedia) == (expected, expected), name
+    # A kind of court, a demonym's court or a lower-case description names no one institution.
+    for phrase in ("the Supreme Court", "Kenyan Supreme Court", "the Court of Appeal", "a university", "Harvard"):
+        found = table.resolve_phrase(phrase)
+        assert found is None or found.wikipedia is None or found.method == "table", phrase

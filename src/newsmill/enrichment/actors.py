@@ -96,6 +96,18 @@ STATE_OFFICE_TITLES = frozenset((
 MIN_RESPELL_CHARS = 6
 #: Most edits (insertions, deletions, substitutions) between a misspelling and the word it is read as.
 MAX_RESPELL_EDITS = 2
+#: Head nouns of institutions whose full proper name ("Madras High Court", "Massachusetts Institute of
+#: Technology") is how Wikipedia titles them: such a name, resolved by its kind and place, is its own title.
+INSTITUTION_NOUNS = frozenset(
+    "university college institute academy polytechnic court tribunal hospital".split()
+)
+#: Small words a proper name keeps in lower case ("Institute of Technology").
+_NAME_PARTICLES = frozenset("of and for the de del la".split())
+#: Capitalised words that say what kind of institution it is, not which one ("the Supreme Court" of where?).
+_GENERIC_INSTITUTION_WORDS = frozenset(
+    "supreme high constitutional appeal appeals federal national state central district military international "
+    "teaching general regional provincial city criminal civil administrative".split()
+)
 DATA_PACKAGE = "newsmill.enrichment"
 
 
@@ -506,7 +518,8 @@ class ActorTable:
                 return _match(row, "table")
             # A government seat with an agent noun after it is that country's agent ("Kyiv police").
             if sector and sector != UNKNOWN_SECTOR and _is_seat(row):
-                return ActorMatch(row.country + sector, None, row.country, sector, "AGENT", method="seat+agent")
+                title = self._institution_title(phrase)
+                return ActorMatch(row.country + sector, title, row.country, sector, "AGENT", title, method="seat+agent")
             # "EU legislators", "NATO troops": a kind of actor inside an organisation of states takes the
             # organisation's code and its own sector (our masked head never counts the name's own words).
             if sector and sector != UNKNOWN_SECTOR and row.sector == "IGO" and row.type == "ORG":
@@ -546,12 +559,31 @@ class ActorTable:
         if sector:
             own_country = countries[-1].country if countries else self._city_country(phrase)
             code = (own_country or "") + sector
-            return ActorMatch(code, None, own_country, sector, "AGENT", method="agent")
+            title = self._institution_title(phrase)
+            return ActorMatch(code, title, own_country, sector, "AGENT", title, method="agent")
         place = self._place(phrase)
         if place is None and (word := self._respelled(phrase)):
             respelled = self._resolve_phrase(word, date, context_country, apposition=False)
             return replace(respelled, method="respelled") if respelled else None
         return place
+
+    def _institution_title(self, phrase: str) -> str | None:
+        """The proper name of an institution ("Madras High Court"): every word capitalised but particles, an
+        institution noun, and a name of its own beside it (not only "Supreme Court", not a demonym's
+        "Kenyan Supreme Court", which Wikipedia titles "Supreme Court of Kenya")."""
+        name = re.sub(r"^(?:the|a|an)\s+", "", phrase.strip(), flags=re.I)
+        words = name.split()
+        if len(words) < 2 or not all(w[:1].isupper() or w in _NAME_PARTICLES for w in words):
+            return None
+        lowered = [w.lower() for w in words]
+        if not any(w in INSTITUTION_NOUNS for w in lowered):
+            return None
+        own = [w for w, low in zip(words, lowered, strict=True)
+               if low not in INSTITUTION_NOUNS and low not in _NAME_PARTICLES and low not in _GENERIC_INSTITUTION_WORDS
+               and not self.agent_sector(low)]
+        if not own or any(r.type == "GPE" for w in own for r in self.rows_for(w)):
+            return None
+        return name
 
     def _respelled(self, phrase: str) -> str | None:
         """The one known single-word alias or agent noun that ``phrase`` misspells by reordering its letters."""
