@@ -114,6 +114,9 @@ class Resolver:
                 if not tight or not places or places[0] is not next(child.rights, None):
                     break
                 continue
+            # "the government's refusal": the possessive ending is not part of the owner's name
+            if child.dep_ == "case":
+                break
             # "Arnor, Osgiliath and Gondor": each conjunct is an actor of its own (the coder splits them).
             if child.dep_ in ("relcl", "acl", "advcl", "punct", "cc", "conj"):
                 break

@@ -405,6 +405,8 @@ class SentenceCoder:
             event = replace(event, code=cameo(_INTENT_FOR_ROOT[code.root]), hypothetical=False)
         if event.target is None and event.code.plover == "THREATEN":
             event.target = self.targets.conditioned_party(token, sentence)
+        if event.target is None and event.code.plover == "PROTEST":
+            event.target = self.targets.grievance_target(token, sentence)
         if event.target is None and event.code.plover in PLACE_TARGET_TYPES:
             event.target = self.targets.place_target(token, sentence)
             event.target_is_place = event.target is not None

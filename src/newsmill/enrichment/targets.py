@@ -42,6 +42,10 @@ MOBILIZE_ROOT = "15"
 #: bombardments, lifted restrictions, withdrawals, deployments); not meetings or agreements, which are
 #: only held somewhere.
 PLACE_TARGET_TYPES = frozenset(("PROTEST", "COERCE", "ASSAULT", "CONCEDE", "RETREAT", "MOBILIZE"))
+#: Prepositions that say what a protest is about ("a strike over the bill", "in protest of the ruling").
+GRIEVANCE_PREPS = ("over", "in")
+#: Nouns of "in protest of X" / "in opposition to X".
+PROTEST_NOUNS = frozenset(("protest", "opposition", "response", "retaliation"))
 PLACE_PREPS = ("in", "into", "inside", "throughout", "across", "at", "outside")
 #: Dependencies that start a clause of its own (its places are its own, not the verb's).
 CLAUSE_DEPS = frozenset(("advcl", "relcl", "ccomp", "xcomp", "acl", "conj", "csubj", "parataxis"))
@@ -340,6 +344,24 @@ class TargetFinder:
                     found = self.focus(subject, sentence) if subject is not None and subject.pos_ != "PRON" else None
                     if _is_actor(found):
                         return found
+        return None
+
+    def grievance_target(self, token, sentence: int) -> ResolvedPhrase | None:
+        """'went on strike over a bill signed by the minister', 'a hunger strike in protest of the
+        government's refusal': what a protest is over, against or in protest of points at whom it is
+        aimed (the actor in that phrase)."""
+        for pobj in _clause_tokens(token):
+            if pobj.dep_ != "pobj" or pobj.head.lower_ not in GRIEVANCE_PREPS:
+                continue
+            if pobj.head.lower_ == "in":
+                if pobj.lemma_.lower() not in PROTEST_NOUNS:
+                    continue
+                # "in protest of / against / at X": the protest noun's own phrase
+                pobj = next((p for prep in ("of", "against", "at", "over", "to", "for") if (p := _prep_object(pobj, prep)) is not None), None)
+                if pobj is None:
+                    continue
+            if _is_actor(found := self.focus(pobj, sentence)):
+                return found
         return None
 
     def place_target(self, token, sentence: int) -> ResolvedPhrase | None:
