@@ -352,3 +352,15 @@ def test_an_institutions_proper_name_is_its_title(table: ActorTable) -> None:
     for phrase in ("the Supreme Court", "Kenyan Supreme Court", "the Court of Appeal", "a university", "Harvard"):
         found = table.resolve_phrase(phrase)
         assert found is None or found.wikipedia is None or found.method == "table", phrase
+
+
+def test_national_armed_forces_known_by_their_acronym(table: ActorTable) -> None:
+    members = table.resolve_phrase("members of SANDF")
+    assert members is not None and (members.code, members.wikipedia) == ("ZAFMIL", "South African National Defence Force")
+    assert _parts(table.resolve_phrase("the KDF")) == ("KEN", "MIL")
+
+
+def test_reserve_banks_are_central_banks(table: ActorTable) -> None:
+    # PLOVER GOV covers executive divisions; a country's central bank is one, a commercial bank is BUS.
+    assert _parts(table.resolve_phrase("India's reserve bank")) == ("IND", "GOV")
+    assert _parts(table.resolve_phrase("an Indian bank")) == ("IND", "BUS")
