@@ -476,3 +476,13 @@ def test_what_a_protest_is_over_names_whom_it_is_aimed_at(enrich_stage: Any) -> 
 def test_possessive_ending_is_not_part_of_the_owner(enrich_stage: Any) -> None:
     found = events(enrich_stage, "Chile backed Bolivia's bid for a seat on the council.")
     assert [e.target for e in found] == ["Bolivia"]
+
+
+def test_bracketed_short_form_is_not_part_of_the_name(enrich_stage: Any) -> None:
+    found = events(enrich_stage, "Chile condemned the Bolivian Workers Party (BWP) on Monday.")
+    assert [e.target for e in found] == ["the Bolivian Workers Party"]
+
+
+def test_purpose_infinitive_is_aimed_where_its_verb_sends(enrich_stage: Any) -> None:
+    found = events(enrich_stage, "The United Nations sent twenty officers to Bolivia to investigate the killings.")
+    assert [(e.plover, e.target) for e in found if e.trigger == "investigate"] == [("ACCUSE", "Bolivia")]

@@ -114,6 +114,9 @@ class Resolver:
                 if not tight or not places or places[0] is not next(child.rights, None):
                     break
                 continue
+            # "the Democratic People's Republic of Korea (DPRK)": a bracketed short form repeats the name
+            if tight and child.dep_ in ("appos", "npadvmod", "dep") and child.i > 0 and child.doc[child.i - 1].text == "(":
+                break
             # "the government's refusal": the possessive ending is not part of the owner's name
             if child.dep_ == "case":
                 break

@@ -229,7 +229,11 @@ class SentenceCoder:
             target = self.targets.target_in(patient, sentence) if patient is not None else None
         else:
             actor = self.targets.doer(subject_of(token), sentence)
-            target = self.targets.target(token, entry, sentence) or self.targets.complement_target(token, sentence)
+            target = (
+                self.targets.target(token, entry, sentence)
+                or self.targets.complement_target(token, sentence)
+                or self.targets.served_recipient(token, sentence)
+            )
         return self._finish(token, token.text, cameo(entry.code), actor, target, sentence)
 
 

@@ -42,6 +42,9 @@ MOBILIZE_ROOT = "15"
 #: bombardments, lifted restrictions, withdrawals, deployments); not meetings or agreements, which are
 #: only held somewhere.
 PLACE_TARGET_TYPES = frozenset(("PROTEST", "COERCE", "ASSAULT", "CONCEDE", "RETREAT", "MOBILIZE"))
+#: Prepositions of the verb a purpose infinitive serves that say where its action is aimed ("sent
+#: observers to Bosnia to monitor", "moved troops into the region to attack").
+SERVED_PREPS = ("to", "into", "against", "toward", "towards")
 #: Prepositions that say what a protest is about ("a strike over the bill", "in protest of the ruling").
 GRIEVANCE_PREPS = ("over", "in")
 #: Nouns of "in protest of X" / "in opposition to X".
@@ -344,6 +347,20 @@ class TargetFinder:
                     found = self.focus(subject, sentence) if subject is not None and subject.pos_ != "PRON" else None
                     if _is_actor(found):
                         return found
+        return None
+
+    def served_recipient(self, token, sentence: int) -> ResolvedPhrase | None:
+        """'sent 21 officers to Bosnia to investigate the feasibility of a force': an action in a purpose
+        infinitive with no one named is aimed where the verb it serves sends or directs things."""
+        head = token.head
+        purpose = token.dep_ in ("advcl", "xcomp") and any(a.tag_ == "TO" for a in _children(token, "aux"))
+        if not purpose or head.pos_ != "VERB" or head is token:
+            return None
+        for prep in SERVED_PREPS:
+            carriers = (head, _direct_object(head))
+            pobj = next((p for c in carriers if c is not None and (p := _prep_object(c, prep)) is not None), None)
+            if pobj is not None and _is_actor(found := self.focus(pobj, sentence)):
+                return found
         return None
 
     def grievance_target(self, token, sentence: int) -> ResolvedPhrase | None:
