@@ -486,3 +486,12 @@ def test_bracketed_short_form_is_not_part_of_the_name(enrich_stage: Any) -> None
 def test_purpose_infinitive_is_aimed_where_its_verb_sends(enrich_stage: Any) -> None:
     found = events(enrich_stage, "The United Nations sent twenty officers to Bolivia to investigate the killings.")
     assert [(e.plover, e.target) for e in found if e.trigger == "investigate"] == [("ACCUSE", "Bolivia")]
+
+
+def test_border_and_restriction_verbs(enrich_stage: Any) -> None:
+    found = events(enrich_stage, "Peru reopened its border crossings to Chilean traders.")
+    assert [(e.cameo, e.target) for e in found] == [("081", "Chilean traders")]
+    found = events(enrich_stage, "Bolivia barred Peruvian journalists from the capital.")
+    assert [(e.cameo, e.target) for e in found] == [("172", "Peruvian journalists")]
+    found = events(enrich_stage, "The European Union removed sanctions on Chile.")
+    assert [(e.cameo, e.target) for e in found] == [("085", "Chile")]

@@ -388,6 +388,19 @@ force out = 174
 stop ~work = 143
 walk out = 143
 hold ~hostage|hostages = 181
+open ~border|borders|crossing|crossings|airspace|corridor = 081
+reopen ~border|borders|crossing|crossings|airspace|corridor|embassy|consulate = 081
+remove ~sanction|sanctions|ban|restriction|restrictions|embargo|curfew = 085
+close ~border|borders|crossing|crossings|airspace = 172
+seal ~border|borders|crossing|crossings = 172
+bar = 172
+prohibit = 172
+surround = 191
+breach ~ceasefire|truce = 196
+breach ~agreement|accord|law|resolution|embargo|sanction|sanctions|order|ruling = 128
+combat = 190
+insult = 111
+chide = 111
 """
 
 #: Event nouns: coded when a light verb carries them ("launched airstrikes", "slapped sanctions on"),
