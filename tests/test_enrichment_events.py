@@ -495,3 +495,10 @@ def test_border_and_restriction_verbs(enrich_stage: Any) -> None:
     assert [(e.cameo, e.target) for e in found] == [("172", "Peruvian journalists")]
     found = events(enrich_stage, "The European Union removed sanctions on Chile.")
     assert [(e.cameo, e.target) for e in found] == [("085", "Chile")]
+
+
+def test_where_refuge_is_sought_and_embassies_opened_is_the_counterpart(enrich_stage: Any) -> None:
+    found = events(enrich_stage, "Some 8,000 Chileans sought refuge in Peru last month.")
+    assert [(e.plover, e.target) for e in found] == [("REQUEST", "Peru")]
+    found = events(enrich_stage, "Peru opened an embassy in La Paz.")
+    assert [(e.cameo, e.target) for e in found] == [("054", "La Paz")]
