@@ -502,3 +502,13 @@ def test_where_refuge_is_sought_and_embassies_opened_is_the_counterpart(enrich_s
     assert [(e.plover, e.target) for e in found] == [("REQUEST", "Peru")]
     found = events(enrich_stage, "Peru opened an embassy in La Paz.")
     assert [(e.cameo, e.target) for e in found] == [("054", "La Paz")]
+
+
+def test_coordinated_verbs_share_the_last_ones_object(enrich_stage: Any) -> None:
+    found = events(enrich_stage, "Chile condemned and expelled the Bolivian ambassador.")
+    assert [(e.plover, e.target) for e in found] == [
+        ("ACCUSE", "the Bolivian ambassador"), ("SANCTION", "the Bolivian ambassador")
+    ]
+    # a conjunct with a subject of its own is another clause: its object is not shared
+    found = events(enrich_stage, "Chile protested and Peru expelled the Bolivian ambassador.")
+    assert all(e.target is None for e in found if e.actor == "Chile")

@@ -233,6 +233,7 @@ class SentenceCoder:
                 self.targets.target(token, entry, sentence)
                 or self.targets.complement_target(token, sentence)
                 or self.targets.served_recipient(token, sentence)
+                or self.targets.shared_object(token, sentence)
             )
         return self._finish(token, token.text, cameo(entry.code), actor, target, sentence)
 

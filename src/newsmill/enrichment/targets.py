@@ -349,6 +349,20 @@ class TargetFinder:
                         return found
         return None
 
+    def shared_object(self, token, sentence: int) -> ResolvedPhrase | None:
+        """'Chile condemned and expelled the Bolivian envoy', 'established ties with and opened an embassy
+        in Lima': a verb coordinated with a later one and left without an object of its own shares that
+        verb's object (the parser hangs it on the last verb only)."""
+        if _direct_object(token) is not None or any(_children(c, "pobj") for c in _children(token, "prep")):
+            return None
+        for conj in _children(token, "conj"):
+            if conj.pos_ != "VERB" or _children(conj, "nsubj", "nsubjpass"):
+                continue  # a verb with its own subject starts a clause of its own
+            obj = _direct_object(conj)
+            if obj is not None and _is_actor(found := self.focus(obj, sentence)):
+                return found
+        return None
+
     def served_recipient(self, token, sentence: int) -> ResolvedPhrase | None:
         """'sent 21 officers to Bosnia to investigate the feasibility of a force': an action in a purpose
         infinitive with no one named is aimed where the verb it serves sends or directs things."""
