@@ -512,3 +512,12 @@ def test_coordinated_verbs_share_the_last_ones_object(enrich_stage: Any) -> None
     # a conjunct with a subject of its own is another clause: its object is not shared
     found = events(enrich_stage, "Chile protested and Peru expelled the Bolivian ambassador.")
     assert all(e.target is None for e in found if e.actor == "Chile")
+
+
+def test_relative_pronoun_stands_for_the_noun_its_clause_modifies(enrich_stage: Any) -> None:
+    found = events(enrich_stage, "Peru freed the Bolivian soldiers whom Chilean troops had captured in May.")
+    assert _dyads(found, "ASSAULT") == [("Chilean troops", "the Bolivian soldiers")]
+    found = events(enrich_stage, "Chile condemned the Bolivian rebels who attacked Peruvian police.")
+    assert _dyads(found, "ASSAULT") == [("the Bolivian rebels", "Peruvian police")]
+    found = events(enrich_stage, "Bolivia released the Chilean journalist, who had been arrested by Peruvian police.")
+    assert _dyads(found, "COERCE") == [("Peruvian police", "the Chilean journalist")]

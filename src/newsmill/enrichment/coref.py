@@ -46,6 +46,8 @@ LOCATING_PARTICIPLES = frozenset("base operate station locate headquarter deploy
 #: Prepositions whose phrase belongs to a noun phrase that names an actor: where it is ("forces in
 #: Guinea", "the town of Cizre", "refugees from Liberia", "a group based at"), or whose it is.
 PHRASE_PREPS = frozenset(("of", "in", "from", "at", "near", "inside", "within"))
+#: Tags of relative pronouns ("who", "whom", "which", "that" introducing a relative clause).
+RELATIVE_PRONOUN_TAGS = frozenset(("WP", "WDT"))
 PLURAL_PRONOUNS = frozenset("they them their theirs".split())
 SINGULAR_PRONOUNS = frozenset("it its".split())
 PERSON_PRONOUNS = frozenset("he him his she her".split())
@@ -177,6 +179,10 @@ class Resolver:
     def resolve(self, token, sentence: int) -> ResolvedPhrase | None:
         if token is None:
             return None
+        # "the soldiers whom Chile captured", "rebels who attacked the police": a relative pronoun stands
+        # for the noun its clause modifies
+        if token.tag_ in RELATIVE_PRONOUN_TAGS and token.head.dep_ == "relcl" and token.head.head is not token:
+            return self.resolve(token.head.head, sentence)
         # "thousands of Iraqi Kurds", "a group of refugees", "some of the rebels": who is counted acts
         counted = _counted(token)
         if counted is not None and (inner := self.resolve(counted, sentence)) is not None and inner.named:
