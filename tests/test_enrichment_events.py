@@ -521,3 +521,8 @@ def test_relative_pronoun_stands_for_the_noun_its_clause_modifies(enrich_stage: 
     assert _dyads(found, "ASSAULT") == [("the Bolivian rebels", "Peruvian police")]
     found = events(enrich_stage, "Bolivia released the Chilean journalist, who had been arrested by Peruvian police.")
     assert _dyads(found, "COERCE") == [("Peruvian police", "the Chilean journalist")]
+
+
+def test_what_a_named_thing_is_is_not_its_name(enrich_stage: Any) -> None:
+    found = events(enrich_stage, "Chile ordered opposition newspaper El Faro to close.")
+    assert [(e.plover, e.target) for e in found] == [("REQUEST", "El Faro")]

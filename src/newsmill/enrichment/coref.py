@@ -148,15 +148,15 @@ class Resolver:
     def _after_description(self, token, left: int) -> int:
         """Where the name in a phrase starts once the words that describe rather than identify are left
         out: plain adjectives and participles at its start ("war-torn Mozambique", "neighboring Lebanon",
-        "former president", "top al-Qaeda leaders", "rival militias"), and before a person's or body's
-        name the lowercase common nouns that say what they are ("candidate Alassane Ouattara", "opposition
-        leader X", "the opposition newspaper La Prensa"); a capitalized title is part of the name ("Prime
-        Minister Iyad Allawi"). Before other heads, words the actor table knows ("rebel", "military") and words before a
-        people's name ("ethnic Albanians", "ethnic Albanian guerrillas") say who they are and stay."""
+        "former president", "top al-Qaeda leaders", "rival militias"), and before a name (not a people's)
+        the lowercase common nouns that say what it is ("the capital Kabul", "candidate Alassane
+        Ouattara", "the opposition newspaper La Prensa"); a capitalized title is part of the name ("Prime
+        Minister Iyad Allawi"). Before other heads, words the actor table knows ("rebel", "military") stay,
+        and so do words before a people's name ("ethnic Albanians", "ethnic Albanian guerrillas")."""
         doc = token.doc
         if token.pos_ != "PROPN" and token.lemma_.lower() not in PERSON_ROLE_NOUNS:
             return left  # "residential areas": a thing's description is all there is of it
-        named_head = token.ent_type_ in ("PERSON", "ORG") and token.pos_ == "PROPN"
+        named_head = token.pos_ == "PROPN" and token.ent_type_ != "NORP"
         start, described = left, left
         while start < token.i:
             word = doc[start]
