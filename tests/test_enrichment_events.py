@@ -526,3 +526,10 @@ def test_relative_pronoun_stands_for_the_noun_its_clause_modifies(enrich_stage: 
 def test_what_a_named_thing_is_is_not_its_name(enrich_stage: Any) -> None:
     found = events(enrich_stage, "Chile ordered opposition newspaper El Faro to close.")
     assert [(e.plover, e.target) for e in found] == [("REQUEST", "El Faro")]
+
+
+def test_delivering_and_shipping_relief_is_aid(enrich_stage: Any) -> None:
+    found = events(enrich_stage, "Peru delivered 500 tons of grain to Bolivia.")
+    assert [(e.cameo, e.target) for e in found] == [("073", "Bolivia")]
+    found = events(enrich_stage, "Chile shipped food to Bolivian refugees.")
+    assert [(e.plover, e.target) for e in found] == [("AID", "Bolivian refugees")]
