@@ -5,14 +5,17 @@ from __future__ import annotations
 import io
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from newsmill.cli import main
+
+if TYPE_CHECKING:
+    from fastapi.testclient import TestClient
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEMO_DIR = PROJECT_ROOT / "examples" / "demo"
@@ -141,3 +144,21 @@ def web_db(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, st
     from web_site import build_web_db
 
     return build_web_db(tmp_path_factory.mktemp("web"))
+
+
+@pytest.fixture(scope="module")
+def client(web_db: tuple[Path, dict[str, str]]) -> Iterator[TestClient]:
+    """A test client of the web application over ``web_db`` (one app per test module)."""
+    from fastapi.testclient import TestClient
+
+    from newsmill.web import create_app
+
+    app = create_app(web_db[0])
+    yield TestClient(app)
+    app.state.db.close()
+
+
+@pytest.fixture(scope="module")
+def ids(web_db: tuple[Path, dict[str, str]]) -> dict[str, str]:
+    """Article ids of ``web_db`` by story slug."""
+    return web_db[1]

@@ -7,7 +7,6 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -18,18 +17,6 @@ from newsmill.enrichment.models import Enrichment
 from newsmill.models import Article
 from newsmill.web import create_app
 from newsmill.web.app import MAX_LIMIT, MAX_OFFSET, RETRY_AFTER_SECONDS
-
-
-@pytest.fixture(scope="module")
-def client(web_db: tuple[Path, dict[str, str]]) -> Iterator[TestClient]:
-    app = create_app(web_db[0])
-    yield TestClient(app)
-    app.state.db.close()
-
-
-@pytest.fixture(scope="module")
-def ids(web_db: tuple[Path, dict[str, str]]) -> dict[str, str]:
-    return web_db[1]
 
 
 # --- search ---------------------------------------------------------------------------------------

@@ -4,7 +4,6 @@ actor, dyad, network, map, runs and duplicates pages, each with a JSON twin equa
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import lxml.html
@@ -12,18 +11,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from newsmill.web import create_app
-
-
-@pytest.fixture(scope="module")
-def client(web_db: tuple[Path, dict[str, str]]) -> Iterator[TestClient]:
-    app = create_app(web_db[0])
-    yield TestClient(app)
-    app.state.db.close()
-
-
-@pytest.fixture(scope="module")
-def ids(web_db: tuple[Path, dict[str, str]]) -> dict[str, str]:
-    return web_db[1]
 
 
 def page(client: TestClient, url: str, **params: object) -> lxml.html.HtmlElement:
