@@ -8,8 +8,10 @@ Two kinds of file are understood:
   exactly; without it the last word is a prefix ("ARGENTIN" matches "Argentina" and "Argentine").
 * agent dictionaries: ``NOUN_PHRASE {PLURALS} [~SECTOR]`` with ``!MACRO! = A, B`` substitution sets.
 
-This module only parses text into ``ActorRow`` values and agent words; it never reads the files it is
-not given and bundles no dictionary of its own.
+Each kind has one reader (``read_actor_entries``, ``read_agent_entries``, plus ``read_discards``), used by
+the dictionary event coder as it is; ``parse_petrarch_actors`` / ``parse_petrarch_agents`` are the views
+of the same entries that the actor table takes. This module never reads files it is not given and
+bundles no dictionary of its own.
 """
 
 from __future__ import annotations
@@ -44,95 +46,30 @@ def _iso(day: str) -> str:
     return f"{day[:4]}-{day[4:6]}-{day[6:8]}"
 
 
-def parse_code(field: str) -> tuple[str, str, str] | None:
-    """``"HOBGOV 950601-990815"`` → ``("HOBGOV", "1995-06-01", "1999-08-15")``; None for ``---`` (no code)."""
-    parts = field.split(None, 1)
-    if not parts or parts[0].startswith("---"):
-        return None
-    code, rest = parts[0].upper(), (parts[1].replace(" ", "") if len(parts) > 1 else "")
-    start = end = ""
-    if rest.startswith("<"):
-        end = _iso(rest[1:])
-    elif rest.startswith(">"):
-        start = _iso(rest[1:])
-    elif match := _DATE_RANGE_RE.match(rest):
-        start, end = _iso(match[1]), _iso(match[2])
-    return code, start, end
-
-
 def _strip_comment(line: str) -> str:
     return line.split("#", 1)[0].rstrip()
 
 
-def _name(raw: str) -> tuple[str, bool]:
-    """(words with spaces, exact) for a dictionary name; exact when it ends with '_'."""
-    raw = raw.strip()
-    exact = raw.endswith("_")
-    words = raw.strip("_").replace("_", " ")
-    return re.sub(r"\s+", " ", words).strip().lower(), exact
-
-
 def parse_petrarch_actors(lines: Iterable[str], source: str = "<dictionary>") -> Iterator[DictionaryActor]:
-    """Actors of a TABARI/PETRARCH actor dictionary, one value per coded period."""
-    names: list[tuple[str, bool]] = []
-    codes: list[tuple[str, str, str] | None] = []
-
-    def flush() -> Iterator[DictionaryActor]:
-        exact = tuple(n for n, is_exact in names if n and is_exact)
-        prefix = tuple(n for n, is_exact in names if n and not is_exact)
-        for code in codes:
-            if code is not None and (exact or prefix):
-                yield DictionaryActor(exact, prefix, *code)
-
-    for number, raw in enumerate(lines, 1):
-        if raw.lstrip().startswith("<!"):
-            continue
-        line = _strip_comment(raw)
-        if not line.strip():
-            continue
-        stripped = line.strip()
-        if stripped.startswith("+"):
-            if not names:
-                raise ValueError(f"{source}:{number}: alias line before any actor name")
-            names.append(_name(_CODE_RE.sub("", stripped[1:])))
-            codes.extend(parse_code(c) for c in _CODE_RE.findall(stripped))
-        elif stripped.startswith("["):
-            if not names:
-                raise ValueError(f"{source}:{number}: code line before any actor name")
-            codes.extend(parse_code(c) for c in _CODE_RE.findall(stripped))
-        else:
-            yield from flush()
-            names = [_name(_CODE_RE.sub("", stripped))]
-            codes = [parse_code(c) for c in _CODE_RE.findall(stripped)]
-    yield from flush()
+    """Actors of a TABARI/PETRARCH actor dictionary (read by ``read_actor_entries``), one value per coded
+    period; ``---`` (no code) periods are left out."""
+    for entry in read_actor_entries(lines, source):
+        names = [(" ".join(p.words).lower(), p.exact) for p in entry.phrases if p.words]
+        exact = tuple(name for name, is_exact in names if is_exact)
+        prefix = tuple(name for name, is_exact in names if not is_exact)
+        for dated in entry.codes:
+            if not dated.code.startswith("---"):
+                yield DictionaryActor(exact, prefix, dated.code, dated.start, dated.end)
 
 
-def parse_petrarch_agents(lines: Iterable[str]) -> dict[str, str]:
-    """Agent noun phrase (lower case, spaces) → sector code, with ``!MACRO!`` sets expanded."""
-    macros: dict[str, list[str]] = {}
+def parse_petrarch_agents(lines: Iterable[str], source: str = "<agents>") -> dict[str, str]:
+    """Agent noun phrase (lower case, spaces) → sector code, from ``read_agent_entries`` (macros and
+    plurals expanded). Only ``[~SECTOR]`` agents are sectors; ``[NGO~]`` prefixes and unreadable lines
+    are left to the dictionary coder, which reports them."""
     agents: dict[str, str] = {}
-    for raw in lines:
-        if raw.lstrip().startswith("<!"):
-            continue
-        line = _strip_comment(raw).strip()
-        if not line:
-            continue
-        if match := _MACRO_RE.match(line):
-            macros[match[1]] = [w.strip() for w in match[2].split(",") if w.strip()]
-            continue
-        codes = _CODE_RE.findall(line)
-        if not codes or not codes[0].strip().startswith("~"):
-            continue
-        sector = codes[0].strip()[1:].split()[0].upper()
-        phrase = re.sub(r"\{[^}]*\}", "", _CODE_RE.sub("", line)).strip()
-        forms = [phrase]
-        for macro, words in macros.items():
-            if macro in phrase:
-                forms = [f.replace(macro, w) for f in forms for w in words]
-        for form in forms:
-            name, _ = _name(form)
-            if name:
-                agents.setdefault(name, sector)
+    for entry in read_agent_entries(lines, source, warnings=[]):
+        if not entry.prefix and entry.phrase.words:
+            agents.setdefault(" ".join(entry.phrase.words).lower(), entry.code)
     return agents
 
 
@@ -164,13 +101,17 @@ class Phrase:
 
     words: tuple[str, ...]
     adjacent: tuple[bool, ...]
+    #: Written with a trailing "_": TABARI's mark that the last word is whole, not a stem. The dictionary
+    #: coder matches whole words either way; the actor table (ActorTable) matches stems without it.
+    exact: bool = False
 
     @classmethod
     def parse(cls, text: str) -> Phrase:
         words: list[str] = []
         adjacent: list[bool] = []
         tie = False
-        for piece in re.split(r"([ _]+)", text.strip().upper()):
+        text = text.strip().upper()
+        for piece in re.split(r"([ _]+)", text):
             if not piece:
                 continue
             if piece[0] in " _":
@@ -179,7 +120,7 @@ class Phrase:
             words.append(piece)
             adjacent.append(tie)
             tie = False
-        return cls(tuple(words), tuple(adjacent[1:]))
+        return cls(tuple(words), tuple(adjacent[1:]), text.endswith("_"))
 
     def match_at(self, words: list[str], start: int) -> int:
         """Number of words from ``start`` the phrase spans in ``words``, or 0 when it does not match there."""
