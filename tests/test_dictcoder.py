@@ -313,6 +313,15 @@ def test_enrich_stage_with_verb_files(tmp_path: Path) -> None:
     assert attack.quad_class == 4 and attack.trigger == "attacked" and attack.date == "2021-06-01"
     discarded = stage.process_batch([Article(id="a2", body=["Valdoria attacked Kestria at the Chess Olympiad."])])[0]
     assert discarded.events == []
+    # A photo caption names who is pictured, often on another day: no events from it, as with the lexicon.
+    from newsmill.models import Image
+
+    captioned = Article(
+        id="a3", published="2021-06-01", images=[Image(caption="Valdoria attacked Kestria in 2019.")],
+        body=["Kestria restored trade ties with Ostmark."],
+    )
+    got = {(e.actor_code, e.target_code, e.cameo) for e in stage.process_batch([captioned])[0].events}
+    assert got == {("KES", "OST", "062")}
 
 
 # --- the PETRARCH unit-test records (third-party data, read at run time) ---

@@ -165,12 +165,16 @@ class SentenceCoder:
         self.resolver = resolver
         self.targets = TargetFinder(resolver)
 
-    def code(self, sent, sentence: int) -> list[RawEvent]:
+    def remember_subjects(self, sent, sentence: int) -> None:
+        """Keep the sentence's named subjects as antecedents for later pronouns (events and quote speakers)."""
         for token in sent:
             if token.dep_ in ("nsubj", "nsubjpass") and token.pos_ in ("PROPN", "NOUN"):
                 phrase = self.resolver.resolve(token, sentence)
                 if phrase is not None:
                     self.resolver.remember_subject(token, phrase, sentence)
+
+    def code(self, sent, sentence: int) -> list[RawEvent]:
+        self.remember_subjects(sent, sentence)
         if len(sent) > MAX_EVENT_SENTENCE_TOKENS:
             return []
         events: list[RawEvent] = []

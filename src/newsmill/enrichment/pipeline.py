@@ -164,26 +164,32 @@ class EnrichStage:
         body_start, captions = _part_offsets(article)
         sentence_starts: list[int] = []
         raw: list[tuple[int, object, RawEvent]] = []
+        coded: list[tuple[int, object]] = []  # the sentences events may come from
         for number, sent in enumerate(sentences):
             sentence_starts.append(sent.start_char)
-            events = coder.code(sent, number)
+            if self.dictionary_coder is None:
+                events = coder.code(sent, number)
+            else:  # the dictionary coder's events replace the lexicon's: only keep antecedents for quotes
+                coder.remember_subjects(sent, number)
+                events = []
             record.quotes.extend(quotes_in_sentence(sent, number, quote_spans, resolver))
             if any(start <= sent.start_char < end for start, end in captions):
                 continue  # captions describe photos, often of other days; they name entities, not events
+            coded.append((number, sent))
             raw.extend((number, sent, event) for event in events)
         if self.dictionary_coder is not None:
-            record.events = self._dictionary_events(sentences, date)
+            record.events = self._dictionary_events(coded, date)
             return
         record.events = _deduplicate(
             [self._event(number, sent, event, record.places, published) for number, sent, event in raw], body_start
         )
 
-    def _dictionary_events(self, sentences: list, date: str | None) -> list[Event]:
+    def _dictionary_events(self, sentences: list[tuple[int, Any]], date: str | None) -> list[Event]:
         from newsmill.enrichment.dictcoder import event_fields
         from newsmill.enrichment.parsetree import from_spacy
 
         events: list[Event] = []
-        for number, sent in enumerate(sentences):
+        for number, sent in sentences:
             try:
                 coding = self.dictionary_coder.code(from_spacy(sent), date, sent.text)
             except RecursionError:  # a parse thousands of levels deep (a run-on list): no events from it
