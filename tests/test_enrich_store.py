@@ -9,11 +9,13 @@ process-wide stage of ``newsmill.enrich`` when it runs inline).
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
+import fictional_news
 import pytest
-from enrich_pages import GERMAN, MISSILES, TALKS, ingest_pages, news_page
+from enrich_pages import GERMAN, GULF_DISPATCH, MISSILES, TALKS, ingest_pages, news_page, story_url
 
 import newsmill
 from newsmill.enrichment.models import TABLES, Enrichment
@@ -205,6 +207,28 @@ def test_articles_that_became_duplicates_lose_their_enrichment(enriched, tmp_pat
         assert store.enrichment(talks) is not None
         _assert_entity_names_match_entities(store.con)
         assert store.find_entities("revolutionary guard") == []  # only the demoted article named them
+
+
+def test_a_revised_version_is_enriched_again_from_its_own_publication_time(enriched, tmp_path: Path) -> None:
+    """A re-crawl whose earlier publication time replaces the stored version makes the old enrichment
+    stale ("on Sunday" and office holders are read against the publication time): it is dropped and redone."""
+    db = _copy(enriched[0], tmp_path)
+    missiles = _article_id(db, MISSILES.slug)
+    with Store(db, read_only=True) as store:
+        assert {e["date"] for e in store.events(article_id=missiles) if e["date"]} >= {"2020-03-08"}
+    earlier = replace(MISSILES, published="2020-03-05T07:30:00+00:00")  # a Thursday: "on Sunday" is March 1
+    page = tmp_path / "recrawl" / f"{MISSILES.slug}.html"  # same URL and body, as a re-crawl finds them
+    page.parent.mkdir()
+    page.write_text(fictional_news.news_page(GULF_DISPATCH, earlier, url=story_url(MISSILES)), encoding="utf-8")
+    report = newsmill.ingest([page], db=db, workers=1, search=False)
+    assert (report.run.articles, report.run.same_document) == (0, 1)
+    with Store(db, read_only=True) as store:
+        assert store.enrichment(missiles) is None and store.events(article_id=missiles) == []
+        _assert_entity_names_match_entities(store.con)
+    assert enrich_store(db, workers=1).planned == 1
+    with Store(db, read_only=True) as store:
+        dates = {e["date"] for e in store.events(article_id=missiles) if e["date"]}
+    assert "2020-03-01" in dates and "2020-03-08" not in dates
 
 
 def test_missing_database_and_bad_arguments_are_clear_errors(tmp_path: Path, enriched) -> None:

@@ -8,7 +8,9 @@ get their completion marker, and the run's counts move. After the commit the sea
 A record whose URL and body are those of a stored document (a re-crawl) is the same document. Its
 fields (the publication time above all) may differ from the stored version's; the document keeps the
 version that comes first by ``version_key`` whatever the order the records arrive in, so that the
-store does not depend on the order of the input.
+store does not depend on the order of the input. A revised document loses its enrichment rows, which
+were computed from the replaced version (relative dates and office holders depend on the publication
+time): the next ``newsmill enrich`` finds it pending and enriches the kept version.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from newsmill.dedup.clusters import DuplicateClusterer
 from newsmill.ingest.stages import SourceDone, StreamItem, WorkItem
 from newsmill.readers.collections import SourceProblem
 from newsmill.store.bulk import insert_rows
+from newsmill.store.enrichments import remove_enrichments
 from newsmill.store.schema import document_columns
 from newsmill.store.search import SearchIndex
 from newsmill.store.store import Store, StoreError, _parse_instant, article_row
@@ -233,6 +236,7 @@ class StoreWriter:
             con.execute(f"UPDATE documents SET {sets} FROM batch_revisions r WHERE documents.id = r.id")
         finally:
             con.unregister("batch_revisions")
+        remove_enrichments(con, [r["id"] for r in rows])
 
 
 def version_key(published_utc: datetime | None, record_key: str | None) -> tuple:
