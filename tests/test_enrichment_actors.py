@@ -108,6 +108,13 @@ def test_former_officials_are_elites(table: ActorTable) -> None:
     assert match is not None and match.code == "KENELI"
 
 
+def test_a_person_named_before_taking_office_keeps_the_country_but_not_the_office(table: ActorTable) -> None:
+    before = table.resolve_phrase("Volodymyr Zelensky", date="2018-06-01")
+    assert before is not None and before.country == "UKR" and before.sector in ("", None)
+    during = table.resolve_phrase("Volodymyr Zelensky", date="2022-06-01")
+    assert during is not None and during.code == "UKRGOV"
+
+
 def test_quantity_heads_give_way_to_the_noun_after_of(table: ActorTable) -> None:
     match = table.resolve_phrase("dozens of Chilean protesters")
     assert match is not None and match.code == "CHLCVL"

@@ -396,6 +396,12 @@ class ActorTable:
         undated = [r for r in rows if not r.dated]
         if undated:
             return undated[0]
+        if date and all(r.type == "PERSON" and r.valid_from for r in rows):
+            first = min(rows, key=lambda r: r.valid_from)
+            if date[:10] < first.valid_from:
+                # Named before any listed office: the same person and country, but not yet the office
+                # ("Zelensky" in a 2018 story is not Ukraine's government), so no sector is claimed.
+                return replace(first, code=first.country, sector="", offices=())
         if not date:  # no date: today's holder, i.e. the open-ended period
             open_ended = [r for r in rows if not r.valid_to]
             if open_ended:
