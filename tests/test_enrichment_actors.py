@@ -72,6 +72,19 @@ def test_user_file_in_our_format_extends_the_table(tmp_path: Path) -> None:
     assert ActorTable.load().resolve_phrase("Ridge Front") is None  # the packaged table is untouched
 
 
+def test_an_office_held_that_day_outranks_former_official(tmp_path: Path) -> None:
+    user = tmp_path / "people.txt"
+    user.write_text(  # a former prime minister who later led an international body (rows in any order)
+        "ZZZGOV | Ilse Varnholt | PERSON | ZZZ | GOV | | 2030-01-01..2034-06-01 | prime minister | Ilse Varnholt;Varnholt\n"
+        "IGOUNO | Ilse Varnholt | PERSON | UNO | IGO | | 2036-01-01..2041-01-01 | secretary-general | Ilse Varnholt;Varnholt\n"
+        "ZZZELI | Ilse Varnholt | PERSON | ZZZ | ELI | | 2034-06-01.. |  | Ilse Varnholt;Varnholt\n",
+        encoding="utf-8",
+    )
+    table = ActorTable.load([user])
+    codes = {day: table.resolve_phrase("Varnholt", date=day).code for day in ("2031-01-01", "2035-01-01", "2037-01-01", "2042-01-01")}  # type: ignore[union-attr]
+    assert codes == {"2031-01-01": "ZZZGOV", "2035-01-01": "ZZZELI", "2037-01-01": "IGOUNO", "2042-01-01": "ZZZELI"}
+
+
 def test_user_file_in_petrarch_format(tmp_path: Path) -> None:
     actors = tmp_path / "actors.dict"
     actors.write_text(

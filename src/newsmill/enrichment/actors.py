@@ -57,6 +57,8 @@ PLACE_SECTOR = "CVL"
 #: PLOVER's sector for generic unidentified actors ("two men", "he"). A word of this sector is weaker than
 #: any other sector word in the same phrase ("a militant group" is REB, not UNK).
 UNKNOWN_SECTOR = "UNK"
+#: PLOVER's sector for people who held an office and no longer do.
+FORMER_SECTOR = "ELI"
 #: Longest agent noun, in words, tried at the end of a head ("self defense forces").
 MAX_AGENT_WORDS = 3
 #: A phrase that is one personal pronoun names nobody in particular (PLOVER UNK); coreference, where the
@@ -392,7 +394,7 @@ class ActorTable:
             return None
         valid = [r for r in rows if r.dated and r.valid_on(date)] if date else []
         if valid:
-            return valid[-1]
+            return _office_first(valid)
         undated = [r for r in rows if not r.dated]
         if undated:
             return undated[0]
@@ -405,7 +407,7 @@ class ActorTable:
         if not date:  # no date: today's holder, i.e. the open-ended period
             open_ended = [r for r in rows if not r.valid_to]
             if open_ended:
-                return open_ended[-1]
+                return _office_first(open_ended)
         return max(rows, key=lambda r: r.valid_to or "9999")
 
     def lookup(self, alias: str, date: str | None = None) -> ActorRow | None:
@@ -533,7 +535,7 @@ class ActorTable:
             if sector and sector != UNKNOWN_SECTOR and row.sector == "IGO" and row.type == "ORG":
                 return ActorMatch(row.country + sector, None, row.country, sector, "AGENT", method="igo+agent")
             # "a former CIA official", "former President Trump": someone who held a post there.
-            if sector == "ELI" and row.sector in OFFICE_SECTORS:
+            if sector == FORMER_SECTOR and row.sector in OFFICE_SECTORS:
                 return self._former(row)
             if row.type == "PERSON" and (titled := self._titled_person(head, specific[-1], head_matches, date)):
                 return titled
@@ -628,10 +630,10 @@ class ActorTable:
 
     def _former(self, row: ActorRow) -> ActorMatch:
         """The ELI actor for someone who held a post in ``row`` (a person keeps their name)."""
-        code = (row.country or "") + "ELI"
+        code = (row.country or "") + FORMER_SECTOR
         if row.type == "PERSON":
-            return ActorMatch(code, row.name, row.country or None, "ELI", "PERSON", row.wikipedia or None, row.aliases, "former")
-        return ActorMatch(code, None, row.country or None, "ELI", "AGENT", method="former")
+            return ActorMatch(code, row.name, row.country or None, FORMER_SECTOR, "PERSON", row.wikipedia or None, row.aliases, "former")
+        return ActorMatch(code, None, row.country or None, FORMER_SECTOR, "AGENT", method="former")
 
     def _with_place_title(self, match: ActorMatch, alias: str, row: ActorRow) -> ActorMatch:
         """A seat named by its city ("Tehran", "Brasilia") links to the city's article; the code stays the
@@ -770,6 +772,13 @@ def _office_text(text: str) -> str:
 
 
 _STATE_OFFICE_KEYS = frozenset(_office_text(title) for title in STATE_OFFICE_TITLES)
+
+
+def _office_first(rows: list[ActorRow]) -> ActorRow:
+    """The last row holding an office, else the last row: of the rows valid at once, an office held that day
+    outranks "former official" from an earlier one (Tusk in 2016 presides over the European Council; he is
+    not only a former Polish prime minister)."""
+    return ([r for r in rows if r.sector != FORMER_SECTOR] or rows)[-1]
 
 
 def _is_seat(row: ActorRow) -> bool:
