@@ -85,6 +85,24 @@ def test_an_office_held_that_day_outranks_former_official(tmp_path: Path) -> Non
     assert codes == {"2031-01-01": "ZZZGOV", "2035-01-01": "ZZZELI", "2037-01-01": "IGOUNO", "2042-01-01": "ZZZELI"}
 
 
+def test_a_persons_name_inside_a_longer_name_is_not_that_person(tmp_path: Path) -> None:
+    user = tmp_path / "people.txt"
+    user.write_text(
+        "ZZZGOV | Ilse Varnholt | PERSON | ZZZ | GOV | | 2030-01-01.. | prime minister | Ilse Varnholt;Prime Minister Varnholt;Varnholt\n",
+        encoding="utf-8",
+    )
+    table = ActorTable.load([user])
+
+    def code(phrase: str) -> str | None:
+        match = table.resolve_phrase(phrase, date="2031-01-01")
+        return match.code if match else None
+
+    assert code("Varnholt") == code("Mrs Varnholt") == code("Prime Minister Varnholt") == "ZZZGOV"
+    assert code("Varnholt Tuesday") == code("Danish Varnholt") == "ZZZGOV"
+    assert code("Ilse Varnholt Brandt") != "ZZZGOV"  # another person with a longer name
+    assert code("Tell Varnholt") is None  # a place named after her
+
+
 def test_user_file_in_petrarch_format(tmp_path: Path) -> None:
     actors = tmp_path / "actors.dict"
     actors.write_text(

@@ -165,6 +165,13 @@ def normalize(text: str) -> str:
 
 _WORD_RE = re.compile(r"[\w'’.\-]+")
 _ARTICLES = frozenset(("the", "a", "an"))
+#: Words before a person's name that are not part of it ("Mr Assad", "Sheikh Hasina").
+_HONORIFICS = frozenset("mr mrs ms miss dr sir dame lord lady sheikh sheikha prof professor comrade imam mullah ayatollah".split())
+#: Capitalised words that may follow a person's name without lengthening it ("Putin Tuesday").
+_CALENDAR_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+    "august september october november december".split()
+)
 
 
 #: Romanisations of the same given name that news agencies mix ("Andrei"/"Andrey", "Mohammed"/"Muhammad"):
@@ -446,6 +453,8 @@ class ActorTable:
                     rows = self.by_alias.get(key)
                     if not rows and named is not None and key in self.by_context:
                         rows = [r for r in self.by_context[key] if r.code + r.name in named] or None
+                    if rows and self._name_goes_on(rows, words, first, first + n):
+                        rows = None  # "Juan Carlos Jobet" is not King Juan Carlos: a longer name, another person
                     if rows:
                         length = n
                         i = first
@@ -468,6 +477,36 @@ class ActorTable:
             else:
                 i += 1
         return found
+
+    def _name_goes_on(self, rows: list[ActorRow], words: list[tuple[int, int, str]], first: int, after: int) -> bool:
+        """Whether people's alias is part of a longer name in the same run of words: another capitalised
+        name word right after it ("Juan Carlos Jobet"), or right before it that is no title, honorific or
+        known actor ("Ayn al-Assad", an air base, but "President Assad", "Mr Assad", "Syrian Assad")."""
+        if any(r.type != "PERSON" for r in rows):
+            return False
+        if after < len(words):
+            start, following = words[after][0], words[after][2]
+            if (
+                start - words[after - 1][1] == 1
+                and following[:1].isupper()
+                and following.lower() not in _CALENDAR_WORDS
+                and not following.endswith(".")  # an initial, or an abbreviation closing the phrase
+            ):
+                return True
+        if first > 0:
+            end, preceding = words[first - 1][1], words[first - 1][2]
+            word = _norm_word(preceding)
+            if (
+                words[first][0] - end == 1
+                and preceding[:1].isupper()
+                and word not in _HONORIFICS
+                and not preceding.endswith(".")
+                and self.agent_sector(word) is None
+                and word not in self.by_alias
+                and not self._names_office(word)
+            ):
+                return True
+        return False
 
     def _prefix_match(self, norms: list[str], i: int) -> tuple[list[ActorRow] | None, int, int]:
         """Longest external-dictionary stem match starting at word ``i`` (after an article)."""
