@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from newsmill.enrichment.actors import ActorTable
+from newsmill.enrichment.actors import ActorRow, ActorTable, normalize
 
 
 @pytest.fixture(scope="module")
@@ -402,3 +402,33 @@ def test_reserve_banks_are_central_banks(table: ActorTable) -> None:
     # PLOVER GOV covers executive divisions; a country's central bank is one, a commercial bank is BUS.
     assert _parts(table.resolve_phrase("India's reserve bank")) == ("IND", "GOV")
     assert _parts(table.resolve_phrase("an Indian bank")) == ("IND", "BUS")
+
+
+def test_packaged_people_rows_are_consistent(table: ActorTable) -> None:
+    """The people section is long and hand-written: a person is never a former official of a country on a
+    day they hold an office in it, and no alias names two people in the same standing on the same day."""
+    people = [r for r in table.rows if r.type == "PERSON"]
+
+    def overlap(a: ActorRow, b: ActorRow) -> bool:
+        return (a.valid_from or "0000") < (b.valid_to or "9999") and (b.valid_from or "0000") < (a.valid_to or "9999")
+
+    by_person: dict[tuple[str, str], list[ActorRow]] = {}
+    for row in people:
+        by_person.setdefault((row.name, row.country), []).append(row)
+    for rows in by_person.values():
+        former = [r for r in rows if r.sector == "ELI"]
+        holding = [r for r in rows if r.sector != "ELI"]
+        assert not [(f, h) for f in former for h in holding if overlap(f, h)]
+    by_alias: dict[str, list[ActorRow]] = {}
+    for row in people:
+        for alias in {normalize(a) for a in row.aliases}:
+            by_alias.setdefault(alias, []).append(row)
+    clashes = {
+        alias
+        for alias, rows in by_alias.items()
+        for i, a in enumerate(rows)
+        for b in rows[i + 1 :]
+        if a.name != b.name and (a.sector == "ELI") == (b.sector == "ELI") and overlap(a, b)
+    }
+    assert not clashes
+
