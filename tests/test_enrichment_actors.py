@@ -272,8 +272,11 @@ def test_romanisation_variants_of_names_share_one_alias(table: ActorTable) -> No
 
 
 def test_office_without_known_holder_is_the_context_countrys(table: ActorTable) -> None:
-    minister = table.resolve_phrase("the Foreign Minister", context_country="NOR", date="2020-01-01")
+    minister = table.resolve_phrase("the Interior Minister", context_country="NOR", date="2020-01-01")
     assert minister is not None and (minister.code, minister.method) == ("NORGOV", "office+context")
+    # An office whose holder the table lists is that person.
+    known = table.resolve_phrase("the Foreign Minister", context_country="NOR", date="2020-01-01")
+    assert known is not None and (known.code, known.type, known.method) == ("NORGOV", "PERSON", "office")
     # Generic government words are not offices: their country stays unknown.
     assert _parts(table.resolve_phrase("officials", context_country="NOR")) == (None, "GOV")
 
