@@ -103,6 +103,24 @@ def test_a_persons_name_inside_a_longer_name_is_not_that_person(tmp_path: Path) 
     assert code("Tell Varnholt") is None  # a place named after her
 
 
+def test_an_office_is_its_holder_only_when_the_phrase_names_that_state_office(tmp_path: Path) -> None:
+    user = tmp_path / "people.txt"
+    user.write_text(
+        "ZZZGOV | Ilse Varnholt | PERSON | ZZZ | GOV | | 2030-01-01.. | president;head of state | Ilse Varnholt\n",
+        encoding="utf-8",
+    )
+    table = ActorTable.load([user])
+
+    def resolved(phrase: str) -> tuple[str | None, str | None]:
+        match = table.resolve_phrase(phrase, date="2031-01-01", context_country="ZZZ")
+        return (match.code, match.name) if match else (None, None)
+
+    assert resolved("the president") == ("ZZZGOV", "Ilse Varnholt")
+    assert resolved("the vice president")[1] is None  # a longer title, not the president's
+    assert resolved("a president")[1] is None  # one of several, not the holder
+    assert resolved("the president of the rowing club") == ("GOV", None)  # an office of some other body
+
+
 def test_user_file_in_petrarch_format(tmp_path: Path) -> None:
     actors = tmp_path / "actors.dict"
     actors.write_text(

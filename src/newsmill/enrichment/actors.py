@@ -165,6 +165,8 @@ def normalize(text: str) -> str:
 
 _WORD_RE = re.compile(r"[\w'’.\-]+")
 _ARTICLES = frozenset(("the", "a", "an"))
+#: Determiners of an unspecified one of several ("a minister", "another vice president"): not a known holder.
+_INDEFINITE_RE = re.compile(r"(?:a|an|one|another|any|some|every|each)\s", re.IGNORECASE)
 #: Words before a person's name that are not part of it ("Mr Assad", "Sheikh Hasina").
 _HONORIFICS = frozenset("mr mrs ms miss dr sir dame lord lady sheikh sheikha prof professor comrade imam mullah ayatollah".split())
 #: Capitalised words that may follow a person's name without lengthening it ("Putin Tuesday").
@@ -299,6 +301,10 @@ class ActorTable:
     _respellings: dict[tuple[str, str], set[str]] | None = field(default=None, repr=False)
     #: Every office title of the table as one pattern, and the table size it was built for (rows may be added).
     _office_pattern: tuple[tuple[int, int], re.Pattern[str]] | None = field(default=None, repr=False)
+    #: The offices of each country by their normalized title, and the table size they were built for.
+    _offices_by_country: tuple[tuple[int, int], dict[str, dict[str, list[ActorRow]]]] | None = field(
+        default=None, repr=False
+    )
 
     # --- building ------------------------------------------------------------------------------------
     @classmethod
@@ -586,10 +592,17 @@ class ActorTable:
             described = self._resolve_phrase(description, date, context_country, apposition=False)
             if described is not None and described.sector:
                 return replace(described, method="apposition")
-        if sector and sector in ("GOV",) and country:
+        # "the vice president of the company", "a president of the club": an office of a body the table does
+        # not know, so not the state's office.
+        office_of_other = not named and phrase[head_end:].lstrip().lower().startswith("of ")
+        if sector and sector in ("GOV",) and country and not office_of_other:
             # "Minister Juan Carlos Jobet": a title before a name the table does not know is someone in that
-            # office, not necessarily its holder on the date.
-            holder = None if self._title_before_unknown_name(head) else self._office_in(head, country, date)
+            # office, not necessarily its holder on the date; "a minister" is one of several, not the holder.
+            holder = (
+                None
+                if self._title_before_unknown_name(head) or _INDEFINITE_RE.match(head)
+                else self._office_in(head, country, date)
+            )
             if holder:
                 return _match(holder, "office")
             # "the defence minister" in a German story: that country's office, even when we do not know who
@@ -770,13 +783,27 @@ class ActorTable:
         return False
 
     def _office_in(self, head: str, country: str, date: str | None) -> ActorRow | None:
-        text = _office_text(head)
-        for (office_country, office), rows in self.offices.items():
-            if office_country == country and re.search(rf"\b{re.escape(_office_text(office))}\b", text):
-                if row := self.pick(rows, date):
-                    if row.valid_on(date):
-                        return row
+        """The holder on ``date`` of the state office ``head`` names in ``country``. Titles are read longest
+        first at each place, so "the vice president" is never the president's title inside a longer one."""
+        offices = self._country_offices().get(country)
+        if not offices:
+            return None
+        for title in self._office_titles().finditer(_office_text(head)):
+            rows = offices.get(title.group())
+            if rows and (row := self.pick(rows, date)) and row.valid_on(date):
+                return row
         return None
+
+    def _country_offices(self) -> dict[str, dict[str, list[ActorRow]]]:
+        # Built once per table size, as the title pattern: asking every office of a 5,000-person table for
+        # each phrase would cost more than the phrase's parse.
+        size = (len(self.rows), len(self.offices))
+        if self._offices_by_country is None or self._offices_by_country[0] != size:
+            by_country: dict[str, dict[str, list[ActorRow]]] = {}
+            for (country, office), rows in self.offices.items():
+                by_country.setdefault(country, {}).setdefault(_office_text(office), []).extend(rows)
+            self._offices_by_country = (size, by_country)
+        return self._offices_by_country[1]
 
 
 #: Countries whose place articles on Wikipedia are titled "City, State" ("Austin, Texas"), which the
