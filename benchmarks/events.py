@@ -376,6 +376,14 @@ def _ngec_check(table: ActorTable, case: dict[str, Any]) -> tuple[bool, dict[str
     return bool(checks) and all(checks), got
 
 
+def _ngec_changed_hands(case: dict[str, Any], got: dict[str, Any], table: ActorTable) -> bool:
+    """An undated case ("the current holder") that fails only because an office changed hands between the
+    case being written and now: right with former official and office holder swapped."""
+    if _ngec_date(case.get("date", "")) or {case["expected"].get("code_1"), got["sector"]} != {"GOV", "ELI"}:
+        return False
+    return _ngec_check(table, {**case, "expected": {**case["expected"], "code_1": got["sector"]}})[0]
+
+
 def bench_ngec(limit: int | None) -> dict[str, Any]:
     lines = (EVENTS / "ngec" / "actor_resolution_cases.jsonl").open(encoding="utf-8")
     cases = [(n, json.loads(line)) for n, line in enumerate(lines)]
@@ -395,6 +403,7 @@ def bench_ngec(limit: int | None) -> dict[str, Any]:
     right_without_people: Counter[str] = Counter()
     by_split: Counter[str] = Counter()
     failures: list[dict[str, Any]] = []
+    changed_hands = 0
     for line_number, case in cases:
         ok, got = _ngec_check(table, case)
         split = _ngec_split(line_number)
@@ -403,6 +412,8 @@ def bench_ngec(limit: int | None) -> dict[str, Any]:
         by_split[split] += 1
         right_by_split[split] += ok
         right_without_people[split] += _ngec_check(without_people, case)[0]
+        if not ok and _ngec_changed_hands(case, got, table):
+            changed_hands += 1
         if not ok and split == "dev" and len(failures) < NGEC_FAILURES_SHOWN:
             failures.append({"line": line_number, "method": case["method"], "input": case["input"],
                              "expected": case["expected"], "got": got})
@@ -418,6 +429,7 @@ def bench_ngec(limit: int | None) -> dict[str, Any]:
         "dev_accuracy": accuracy(right_by_split["dev"], by_split["dev"]),
         "heldout_cases": by_split["heldout"],
         "heldout_accuracy": accuracy(right_by_split["heldout"], by_split["heldout"]),
+        "undated_cases_whose_office_changed_hands": changed_hands,
         "without_person_rows": {
             "accuracy": accuracy(sum(right_without_people.values()), total),
             "dev_accuracy": accuracy(right_without_people["dev"], by_split["dev"]),
@@ -719,13 +731,16 @@ def markdown(results: dict[str, Any]) -> str:
                      f"{ngec['dev_cases']} cases) {ngec['dev_accuracy']}, held-out half (odd lines, "
                      f"{ngec['heldout_cases']} cases) {ngec['heldout_accuracy']}; by method {ngec['by_method']}. Rules "
                      "and vocabulary were written while reading development failures only (the held-out figure is the "
-                     "honest one); nothing was added because a case names it. The table's person rows follow a rule "
-                     "stated in actors.txt (heads of state and government of every state on 2025-01-01; G20 heads "
-                     "since 2000 and foreign ministers since 2015), not these inputs; without them accuracy is "
+                     "honest one); nothing was added because a case names it. The table's person rows follow rules "
+                     "stated in actors.txt (every state's heads of state and government since 2010 and foreign and "
+                     "defence ministers since 2015, vice presidents and speakers since 2015; G20 heads since 2000, G20 "
+                     "sub-national heads, military and intelligence chiefs and spokespeople since 2015; heads of "
+                     "international bodies), not these inputs; without them accuracy is "
                      f"{ngec['without_person_rows']['accuracy']} (held-out {ngec['without_person_rows']['heldout_accuracy']}"
-                     "): what the rules and the classes of actors achieve alone. The packaged table lists only general "
-                     "actors; NGEC's rarer people and bodies (most query_wiki cases) are unknown to it unless a user "
-                     "file adds them.")
+                     "): what the rules and the classes of actors achieve alone. Undated cases mean the holder when the "
+                     f"case was written: {ngec['undated_cases_whose_office_changed_hands']} fail only because the office "
+                     "changed hands since (we answer as of today). NGEC's rarer people and bodies (most query_wiki "
+                     "cases) are unknown to the table unless a user file adds them.")
     if gwn := results.get("geowebnews"):
         peer = gwn.get("peers", {}).get("spacy_ner_gpe_loc_fac_norp", {})
         lines.append(f"- GeoWebNews ({gwn['articles']} articles, {gwn['gold_toponyms']} toponyms): P {gwn['precision']} "
