@@ -101,6 +101,7 @@ def test_a_persons_name_inside_a_longer_name_is_not_that_person(tmp_path: Path) 
     assert code("Varnholt Tuesday") == code("Danish Varnholt") == "ZZZGOV"
     assert code("Ilse Varnholt Brandt") != "ZZZGOV"  # another person with a longer name
     assert code("Tell Varnholt") is None  # a place named after her
+    assert code("varnholt") is None  # written without a capital it is a word, not her name
 
 
 def test_an_office_is_its_holder_only_when_the_phrase_names_that_state_office(tmp_path: Path) -> None:

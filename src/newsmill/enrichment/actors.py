@@ -461,6 +461,8 @@ class ActorTable:
                         rows = [r for r in self.by_context[key] if r.code + r.name in named] or None
                     if rows and self._name_goes_on(rows, words, first, first + n):
                         rows = None  # "Juan Carlos Jobet" is not King Juan Carlos: a longer name, another person
+                    elif rows and all(r.type == "PERSON" for r in rows) and text[words[first][0] : words[first + n - 1][1]].islower():
+                        rows = None  # a name is written with a capital: "pence" is money, not Mike Pence
                     if rows:
                         length = n
                         i = first
