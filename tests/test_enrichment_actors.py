@@ -122,6 +122,24 @@ def test_an_office_is_its_holder_only_when_the_phrase_names_that_state_office(tm
     assert resolved("the president of the rowing club") == ("GOV", None)  # an office of some other body
 
 
+def test_namesakes_in_office_at_once_resolve_by_the_storys_country(tmp_path: Path) -> None:
+    user = tmp_path / "people.txt"
+    user.write_text(
+        "ZZZGOV | Ilse Varnholt | PERSON | ZZZ | GOV | | 2030-01-01..2032-01-01 | prime minister | Ilse Varnholt;Varnholt\n"
+        "ZZZELI | Ilse Varnholt | PERSON | ZZZ | ELI | | 2032-01-01.. |  | Ilse Varnholt;Varnholt\n"
+        "YYYGOV | Bo Varnholt | PERSON | YYY | GOV | | 2031-01-01.. | governor of north fell | Bo Varnholt;Varnholt\n",
+        encoding="utf-8",
+    )
+    table = ActorTable.load([user])
+
+    def code(context: str | None) -> str | None:
+        match = table.resolve_phrase("Varnholt", date="2033-01-01", context_country=context)
+        return match.code if match else None
+
+    assert code("ZZZ") == "ZZZELI"  # the former prime minister of the story's country
+    assert code("YYY") == code(None) == "YYYGOV"  # elsewhere, the one in office
+
+
 def test_user_file_in_petrarch_format(tmp_path: Path) -> None:
     actors = tmp_path / "actors.dict"
     actors.write_text(

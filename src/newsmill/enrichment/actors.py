@@ -401,13 +401,14 @@ class ActorTable:
         return self.by_cased.get(alias.strip()) or self.by_alias.get(alias_key(alias), [])
 
     @staticmethod
-    def pick(rows: list[ActorRow], date: str | None) -> ActorRow | None:
-        """The row valid on ``date``; else an undated row; else the most recent period."""
+    def pick(rows: list[ActorRow], date: str | None, context_country: str | None = None) -> ActorRow | None:
+        """The row valid on ``date``; else an undated row; else the most recent period. Of people valid at
+        once, one of the story's country comes first ("Abbott" in an Australian story is Tony Abbott)."""
         if not rows:
             return None
         valid = [r for r in rows if r.dated and r.valid_on(date)] if date else []
         if valid:
-            return _office_first(valid)
+            return _office_first(valid, context_country)
         undated = [r for r in rows if not r.dated]
         if undated:
             return undated[0]
@@ -420,7 +421,7 @@ class ActorTable:
         if not date:  # no date: today's holder, i.e. the open-ended period
             open_ended = [r for r in rows if not r.valid_to]
             if open_ended:
-                return _office_first(open_ended)
+                return _office_first(open_ended, context_country)
         return max(rows, key=lambda r: r.valid_to or "9999")
 
     def lookup(self, alias: str, date: str | None = None) -> ActorRow | None:
@@ -559,7 +560,7 @@ class ActorTable:
             head_end = len(head)
         head_matches = self.find_aliases(head)
         matches = head_matches or self.find_aliases(phrase)
-        named = [(s, e, a, self.pick(rows, date)) for s, e, a, rows in matches]
+        named = [(s, e, a, self.pick(rows, date, context_country)) for s, e, a, rows in matches]
         specific = [(s, e, a, r) for s, e, a, r in named if r and r.type in ("PERSON", "ORG", "PRODUCT") and r.code]
         countries = [r for _, _, _, r in named if r and r.type == "GPE"]
         country = countries[-1].country if countries else context_country
@@ -842,10 +843,12 @@ def _office_text(text: str) -> str:
 _STATE_OFFICE_KEYS = frozenset(_office_text(title) for title in STATE_OFFICE_TITLES)
 
 
-def _office_first(rows: list[ActorRow]) -> ActorRow:
-    """The last row holding an office, else the last row: of the rows valid at once, an office held that day
-    outranks "former official" from an earlier one (Tusk in 2016 presides over the European Council; he is
-    not only a former Polish prime minister)."""
+def _office_first(rows: list[ActorRow], context_country: str | None = None) -> ActorRow:
+    """Of the rows valid at once: those of the story's country, if any; of those, the last holding an office,
+    else the last row. An office held that day outranks "former official" from an earlier one (Tusk in 2016
+    presides over the European Council; he is not only a former Polish prime minister)."""
+    if context_country:
+        rows = [r for r in rows if r.country == context_country] or rows
     return ([r for r in rows if r.sector != FORMER_SECTOR] or rows)[-1]
 
 
