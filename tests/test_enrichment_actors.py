@@ -472,3 +472,11 @@ def test_packaged_people_rows_are_consistent(table: ActorTable) -> None:
     }
     assert not clashes
 
+
+
+def test_uninhabited_territories_are_places_not_actors(placed_table: ActorTable) -> None:
+    from newsmill.enrichment.places import Gazetteer
+
+    assert placed_table.resolve_phrase("Antarctica") is None  # no one lives there to act
+    assert placed_table.resolve_phrase("Argentina") is not None
+    assert any(entry.country == "ATA" for entry in Gazetteer().by_name["antarctica"])  # still geocoded

