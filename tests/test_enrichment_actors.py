@@ -102,6 +102,9 @@ def test_a_persons_name_inside_a_longer_name_is_not_that_person(tmp_path: Path) 
     assert code("Ilse Varnholt Brandt") != "ZZZGOV"  # another person with a longer name
     assert code("Tell Varnholt") is None  # a place named after her
     assert code("varnholt") is None  # written without a capital it is a word, not her name
+    # Capitalised only because a sentence starts there: the name is still hers.
+    for sentence in ("But Varnholt said so.", "When Varnholt arrived, talks began.", "Yesterday Varnholt spoke."):
+        assert [surface for _, _, surface, _ in table.find_aliases(sentence)] == ["Varnholt"], sentence
 
 
 def test_an_office_is_its_holder_only_when_the_phrase_names_that_state_office(tmp_path: Path) -> None:

@@ -169,9 +169,19 @@ _ARTICLES = frozenset(("the", "a", "an"))
 _INDEFINITE_RE = re.compile(r"(?:a|an|one|another|any|some|every|each)\s", re.IGNORECASE)
 #: Words before a person's name that are not part of it ("Mr Assad", "Sheikh Hasina").
 _HONORIFICS = frozenset("mr mrs ms miss dr sir dame lord lady sheikh sheikha prof professor comrade imam mullah ayatollah".split())
+#: Words that are capitalised before a name only because they start a sentence or a headline ("But Putin
+#: said", "When Obama arrived", "In Kyiv Zelensky met..."): never the first part of a longer name.
+_SENTENCE_WORDS = frozenset(
+    "but and or so yet nor when while after before since as if although though because unless until then now "
+    "also still even meanwhile however moreover later earlier today yesterday tomorrow tonight instead thus "
+    "in on at by for from with without to of into onto over under during about against between among through "
+    "across near like unlike despite via per the a an this that these those there here where why how what "
+    "which who whom whose it its his her their our my your we they he she i you us them both all each every "
+    "no not only just said says told".split()
+)
 #: Capitalised words that may follow a person's name without lengthening it ("Putin Tuesday").
 _CALENDAR_WORDS = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+    "yesterday today tomorrow tonight monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
     "august september october november december".split()
 )
 
@@ -511,13 +521,21 @@ class ActorTable:
                 words[first][0] - end == 1
                 and preceding[:1].isupper()
                 and word not in _HONORIFICS
+                and word not in _SENTENCE_WORDS
+                and word not in _CALENDAR_WORDS
                 and not preceding.endswith(".")
                 and self.agent_sector(word) is None
                 and word not in self.by_alias
                 and not self._names_office(word)
+                and not self._is_place_name(preceding)
             ):
                 return True
         return False
+
+    def _is_place_name(self, word: str) -> bool:
+        """Whether ``word`` is a gazetteer place by its own name ("Kyiv"), not by an alternate one ("Ayn")."""
+        entry = self.place_lookup(word) if self.place_lookup else None
+        return entry is not None and normalize(entry.name) == normalize(word)
 
     def _prefix_match(self, norms: list[str], i: int) -> tuple[list[ActorRow] | None, int, int]:
         """Longest external-dictionary stem match starting at word ``i`` (after an article)."""
