@@ -15,6 +15,13 @@ def table() -> ActorTable:
     return ActorTable.load()
 
 
+def _table_with(tmp_path: Path, *rows: str) -> ActorTable:
+    """The packaged table plus a user file of these rows (fictional people of our own)."""
+    user = tmp_path / "people.txt"
+    user.write_text("".join(row + "\n" for row in rows), encoding="utf-8")
+    return ActorTable.load([user])
+
+
 @pytest.mark.parametrize(
     "name", ["IRGC", "Islamic Revolutionary Guard Corps", "Revolutionary Guards", "Iran's Revolutionary Guards"]
 )
@@ -73,25 +80,21 @@ def test_user_file_in_our_format_extends_the_table(tmp_path: Path) -> None:
 
 
 def test_an_office_held_that_day_outranks_former_official(tmp_path: Path) -> None:
-    user = tmp_path / "people.txt"
-    user.write_text(  # a former prime minister who later led an international body (rows in any order)
-        "ZZZGOV | Ilse Varnholt | PERSON | ZZZ | GOV | | 2030-01-01..2034-06-01 | prime minister | Ilse Varnholt;Varnholt\n"
-        "IGOUNO | Ilse Varnholt | PERSON | UNO | IGO | | 2036-01-01..2041-01-01 | secretary-general | Ilse Varnholt;Varnholt\n"
-        "ZZZELI | Ilse Varnholt | PERSON | ZZZ | ELI | | 2034-06-01.. |  | Ilse Varnholt;Varnholt\n",
-        encoding="utf-8",
+    table = _table_with(  # a former prime minister who later led an international body (rows in any order)
+        tmp_path,
+        "ZZZGOV | Ilse Varnholt | PERSON | ZZZ | GOV | | 2030-01-01..2034-06-01 | prime minister | Ilse Varnholt;Varnholt",
+        "IGOUNO | Ilse Varnholt | PERSON | UNO | IGO | | 2036-01-01..2041-01-01 | secretary-general | Ilse Varnholt;Varnholt",
+        "ZZZELI | Ilse Varnholt | PERSON | ZZZ | ELI | | 2034-06-01.. |  | Ilse Varnholt;Varnholt",
     )
-    table = ActorTable.load([user])
     codes = {day: table.resolve_phrase("Varnholt", date=day).code for day in ("2031-01-01", "2035-01-01", "2037-01-01", "2042-01-01")}  # type: ignore[union-attr]
     assert codes == {"2031-01-01": "ZZZGOV", "2035-01-01": "ZZZELI", "2037-01-01": "IGOUNO", "2042-01-01": "ZZZELI"}
 
 
 def test_a_persons_name_inside_a_longer_name_is_not_that_person(tmp_path: Path) -> None:
-    user = tmp_path / "people.txt"
-    user.write_text(
-        "ZZZGOV | Ilse Varnholt | PERSON | ZZZ | GOV | | 2030-01-01.. | prime minister | Ilse Varnholt;Prime Minister Varnholt;Varnholt\n",
-        encoding="utf-8",
+    table = _table_with(
+        tmp_path,
+        "ZZZGOV | Ilse Varnholt | PERSON | ZZZ | GOV | | 2030-01-01.. | prime minister | Ilse Varnholt;Prime Minister Varnholt;Varnholt",
     )
-    table = ActorTable.load([user])
 
     def code(phrase: str) -> str | None:
         match = table.resolve_phrase(phrase, date="2031-01-01")
@@ -108,12 +111,10 @@ def test_a_persons_name_inside_a_longer_name_is_not_that_person(tmp_path: Path) 
 
 
 def test_an_office_is_its_holder_only_when_the_phrase_names_that_state_office(tmp_path: Path) -> None:
-    user = tmp_path / "people.txt"
-    user.write_text(
-        "ZZZGOV | Ilse Varnholt | PERSON | ZZZ | GOV | | 2030-01-01.. | president;head of state | Ilse Varnholt\n",
-        encoding="utf-8",
+    table = _table_with(
+        tmp_path,
+        "ZZZGOV | Ilse Varnholt | PERSON | ZZZ | GOV | | 2030-01-01.. | president;head of state | Ilse Varnholt",
     )
-    table = ActorTable.load([user])
 
     def resolved(phrase: str) -> tuple[str | None, str | None]:
         match = table.resolve_phrase(phrase, date="2031-01-01", context_country="ZZZ")
@@ -126,14 +127,12 @@ def test_an_office_is_its_holder_only_when_the_phrase_names_that_state_office(tm
 
 
 def test_namesakes_in_office_at_once_resolve_by_the_storys_country(tmp_path: Path) -> None:
-    user = tmp_path / "people.txt"
-    user.write_text(
-        "ZZZGOV | Ilse Varnholt | PERSON | ZZZ | GOV | | 2030-01-01..2032-01-01 | prime minister | Ilse Varnholt;Varnholt\n"
-        "ZZZELI | Ilse Varnholt | PERSON | ZZZ | ELI | | 2032-01-01.. |  | Ilse Varnholt;Varnholt\n"
-        "YYYGOV | Bo Varnholt | PERSON | YYY | GOV | | 2031-01-01.. | governor of north fell | Bo Varnholt;Varnholt\n",
-        encoding="utf-8",
+    table = _table_with(
+        tmp_path,
+        "ZZZGOV | Ilse Varnholt | PERSON | ZZZ | GOV | | 2030-01-01..2032-01-01 | prime minister | Ilse Varnholt;Varnholt",
+        "ZZZELI | Ilse Varnholt | PERSON | ZZZ | ELI | | 2032-01-01.. |  | Ilse Varnholt;Varnholt",
+        "YYYGOV | Bo Varnholt | PERSON | YYY | GOV | | 2031-01-01.. | governor of north fell | Bo Varnholt;Varnholt",
     )
-    table = ActorTable.load([user])
 
     def code(context: str | None) -> str | None:
         match = table.resolve_phrase("Varnholt", date="2033-01-01", context_country=context)

@@ -139,6 +139,15 @@ class ActorRow:
 
 
 @dataclass(frozen=True)
+class _OfficeIndex:
+    """Every office title of a table as one pattern (longest first), and each country's offices by title."""
+
+    size: tuple[int, int]  # (rows, offices) of the table it was built for
+    titles: re.Pattern[str]
+    by_country: dict[str, dict[str, list[ActorRow]]]
+
+
+@dataclass(frozen=True)
 class ActorMatch:
     """A resolved actor for a phrase: a table row, or a country and sector put together."""
 
@@ -173,7 +182,7 @@ _HONORIFICS = frozenset("mr mrs ms miss dr sir dame lord lady sheikh sheikha pro
 #: said", "When Obama arrived", "In Kyiv Zelensky met..."): never the first part of a longer name.
 _SENTENCE_WORDS = frozenset(
     "but and or so yet nor when while after before since as if although though because unless until then now "
-    "also still even meanwhile however moreover later earlier today yesterday tomorrow tonight instead thus "
+    "also still even meanwhile however moreover later earlier instead thus "
     "in on at by for from with without to of into onto over under during about against between among through "
     "across near like unlike despite via per the a an this that these those there here where why how what "
     "which who whom whose it its his her their our my your we they he she i you us them both all each every "
@@ -181,8 +190,8 @@ _SENTENCE_WORDS = frozenset(
 )
 #: Capitalised words that may follow a person's name without lengthening it ("Putin Tuesday").
 _CALENDAR_WORDS = frozenset(
-    "yesterday today tomorrow tonight monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
-    "august september october november december".split()
+    "yesterday today tomorrow tonight monday tuesday wednesday thursday friday saturday sunday january february "
+    "march april may june july august september october november december".split()
 )
 
 
@@ -309,12 +318,8 @@ class ActorTable:
     place_lookup: Callable[[str], GazetteerEntry | None] | None = field(default=None, repr=False)
     _phrase_cache: dict[tuple[str, str | None, str | None], ActorMatch | None] = field(default_factory=dict, repr=False)
     _respellings: dict[tuple[str, str], set[str]] | None = field(default=None, repr=False)
-    #: Every office title of the table as one pattern, and the table size it was built for (rows may be added).
-    _office_pattern: tuple[tuple[int, int], re.Pattern[str]] | None = field(default=None, repr=False)
-    #: The offices of each country by their normalized title, and the table size they were built for.
-    _offices_by_country: tuple[tuple[int, int], dict[str, dict[str, list[ActorRow]]]] | None = field(
-        default=None, repr=False
-    )
+    #: The table's offices, indexed once per table size (rows may be added): see ``_office_index``.
+    _office_index: _OfficeIndex | None = field(default=None, repr=False)
 
     # --- building ------------------------------------------------------------------------------------
     @classmethod
@@ -783,17 +788,21 @@ class ActorTable:
 
     def _names_office(self, head: str) -> bool:
         """Whether ``head`` names a state office some row of the table holds ("president", "defence minister")."""
-        return self._office_titles().search(_office_text(head)) is not None
+        return self._offices().titles.search(_office_text(head)) is not None
 
-    def _office_titles(self) -> re.Pattern[str]:
+    def _offices(self) -> _OfficeIndex:
         # Built once per table size: normalizing every office title of the table at each call took 4.8 of
-        # the 9.3 s that 200 GeoWebNews articles spent in newsmill's own code after spaCy (cProfile).
+        # the 9.3 s that 200 GeoWebNews articles spent in newsmill's own code after spaCy (cProfile), and
+        # asking every office of a 5,000-person table for each phrase would cost more than its parse.
         size = (len(self.rows), len(self.offices))
-        if self._office_pattern is None or self._office_pattern[0] != size:
-            titles = {_office_text(office) for _, office in self.offices} | _STATE_OFFICE_KEYS
+        if self._office_index is None or self._office_index.size != size:
+            by_country: dict[str, dict[str, list[ActorRow]]] = {}
+            for (country, office), rows in self.offices.items():
+                by_country.setdefault(country, {}).setdefault(_office_text(office), []).extend(rows)
+            titles = {title for offices in by_country.values() for title in offices} | _STATE_OFFICE_KEYS
             alternatives = "|".join(re.escape(t) for t in sorted(titles, key=len, reverse=True) if t)
-            self._office_pattern = (size, re.compile(rf"\b(?:{alternatives})\b"))
-        return self._office_pattern[1]
+            self._office_index = _OfficeIndex(size, re.compile(rf"\b(?:{alternatives})\b"), by_country)
+        return self._office_index
 
     def _title_before_unknown_name(self, head: str) -> bool:
         """Whether ``head`` is an office title followed by a capitalised name ("Governor Vadim Shumkov");
@@ -808,25 +817,15 @@ class ActorTable:
     def _office_in(self, head: str, country: str, date: str | None) -> ActorRow | None:
         """The holder on ``date`` of the state office ``head`` names in ``country``. Titles are read longest
         first at each place, so "the vice president" is never the president's title inside a longer one."""
-        offices = self._country_offices().get(country)
+        index = self._offices()
+        offices = index.by_country.get(country)
         if not offices:
             return None
-        for title in self._office_titles().finditer(_office_text(head)):
+        for title in index.titles.finditer(_office_text(head)):
             rows = offices.get(title.group())
             if rows and (row := self.pick(rows, date)) and row.valid_on(date):
                 return row
         return None
-
-    def _country_offices(self) -> dict[str, dict[str, list[ActorRow]]]:
-        # Built once per table size, as the title pattern: asking every office of a 5,000-person table for
-        # each phrase would cost more than the phrase's parse.
-        size = (len(self.rows), len(self.offices))
-        if self._offices_by_country is None or self._offices_by_country[0] != size:
-            by_country: dict[str, dict[str, list[ActorRow]]] = {}
-            for (country, office), rows in self.offices.items():
-                by_country.setdefault(country, {}).setdefault(_office_text(office), []).extend(rows)
-            self._offices_by_country = (size, by_country)
-        return self._offices_by_country[1]
 
 
 #: Countries whose place articles on Wikipedia are titled "City, State" ("Austin, Texas"), which the
